@@ -1,0 +1,19 @@
+# Two entry points for a fresh machine: `make repro` (set up, then run the pipeline) and `make test`.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+
+.PHONY: setup repro test
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+repro: setup
+	PATH="$(abspath $(VENV))/bin:$$PATH" dvc repro
+
+test: setup
+	$(PYTHON) -m pytest -q

@@ -1,0 +1,153 @@
+"""``params.yaml`` as a typed, frozen object, validated once at the boundary.
+
+Stage scripts call :func:`load_params`; everything below them takes plain arguments. Every
+mistake a user can make in the file stops here with one sentence naming the key.
+"""
+
+import dataclasses
+import typing
+from pathlib import Path
+
+import yaml
+
+from pose.datasets import DATASETS
+from pose.errors import PoseError
+
+DATASET_NAMES = tuple(DATASETS)
+HEATMAP_METHODS = ("analytic", "blur")
+
+
+@dataclasses.dataclass(frozen=True)
+class DataParams:
+    dataset: str = "lspet"  # which dataset the pipeline trains and tests on
+
+
+@dataclasses.dataclass(frozen=True)
+class DownloadParams:
+    retries: int = 5  # attempts per file before giving up; each resumes the partial file
+    timeout_s: float = 60.0  # socket timeout of one HTTP request
+    sha256: dict = dataclasses.field(default_factory=dict)  # file name -> expected sha256 (hex)
+
+
+@dataclasses.dataclass(frozen=True)
+class GeometryParams:
+    input_width: int = 128  # model input, pixels
+    input_height: int = 128
+    output_stride: int = 4  # input pixels per heatmap pixel
+
+    @property
+    def heatmap_width(self):
+        return self.input_width // self.output_stride
+
+    @property
+    def heatmap_height(self):
+        return self.input_height // self.output_stride
+
+
+@dataclasses.dataclass(frozen=True)
+class HeatmapParams:
+    sigma: float = 1.5  # Gaussian standard deviation, heatmap pixels
+    method: str = "analytic"  # analytic (sub-pixel) | blur (cv2.GaussianBlur of a one-hot map)
+    crop_margin: float = 1.3  # crop side / person size; room for rotation and scale augmentation
+    shard_size: int = 1000  # samples per .npz shard
+    workers: int = 2  # threads decoding and cropping images
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    seed: int = 0
+    data: DataParams = DataParams()
+    download: DownloadParams = DownloadParams()
+    geometry: GeometryParams = GeometryParams()
+    heatmaps: HeatmapParams = HeatmapParams()
+
+
+def load_params(path="params.yaml"):
+    """Read and validate a params file; raises :class:`PoseError` naming the bad key."""
+    path = Path(path)
+    if not path.is_file():
+        raise PoseError(f"{path} does not exist; run from the project root or pass --params.")
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise PoseError(f"{path} is not valid YAML ({error}); fix the file.") from None
+    params = _build(Params, raw, prefix="", source=path)
+    validate(params, source=path)
+    return params
+
+
+def params_from_dict(raw, source="params"):
+    """Same as :func:`load_params` for an in-memory mapping (tests, notebooks)."""
+    params = _build(Params, raw, prefix="", source=source)
+    validate(params, source=source)
+    return params
+
+
+def _build(cls, raw, prefix, source):
+    if not isinstance(raw, dict):
+        raise PoseError(f"{source}: {prefix.rstrip('.') or 'the file'} must be a mapping of keys to values.")
+    fields = {field.name: field for field in dataclasses.fields(cls)}
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        raise PoseError(
+            f"{source}: unknown key {prefix}{unknown[0]}; known keys here are {', '.join(fields)}."
+        )
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name, value in raw.items():
+        kind = hints[name]
+        key = prefix + name
+        if dataclasses.is_dataclass(kind):
+            values[name] = _build(kind, value, key + ".", source)
+        else:
+            values[name] = _coerce(kind, value, key, source)
+    return cls(**values)
+
+
+def _coerce(kind, value, key, source):
+    if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind is str and isinstance(value, str):
+        return value
+    if kind is dict and isinstance(value, dict):
+        return dict(value)
+    raise PoseError(f"{source}: {key} = {value!r} must be of type {kind.__name__}.")
+
+
+def validate(params, source="params"):
+    """Cross-field checks; raises :class:`PoseError` with one sentence naming the key."""
+    data, geometry, heatmaps = params.data, params.geometry, params.heatmaps
+    if data.dataset not in DATASET_NAMES:
+        raise PoseError(
+            f"{source}: data.dataset = {data.dataset!r} is not a known dataset; "
+            f"choose one of {', '.join(DATASET_NAMES)}."
+        )
+    for key in ("input_width", "input_height", "output_stride"):
+        if getattr(geometry, key) <= 0:
+            raise PoseError(f"{source}: geometry.{key} must be a positive number of pixels.")
+    for key in ("input_width", "input_height"):
+        size = getattr(geometry, key)
+        if size % geometry.output_stride:
+            raise PoseError(
+                f"{source}: geometry.output_stride = {geometry.output_stride} does not divide "
+                f"geometry.{key} = {size}; choose a stride that divides both input sizes."
+            )
+    if heatmaps.sigma <= 0:
+        raise PoseError(f"{source}: heatmaps.sigma = {heatmaps.sigma} must be positive (heatmap pixels).")
+    if heatmaps.method not in HEATMAP_METHODS:
+        raise PoseError(
+            f"{source}: heatmaps.method = {heatmaps.method!r} is unknown; choose one of "
+            f"{', '.join(HEATMAP_METHODS)}."
+        )
+    if heatmaps.crop_margin < 1:
+        raise PoseError(f"{source}: heatmaps.crop_margin = {heatmaps.crop_margin} must be at least 1.")
+    for key in ("shard_size", "workers"):
+        if getattr(heatmaps, key) < 1:
+            raise PoseError(f"{source}: heatmaps.{key} must be at least 1.")
+    if params.download.retries < 1:
+        raise PoseError(f"{source}: download.retries must be at least 1.")
+    for name, digest in params.download.sha256.items():
+        if not (isinstance(digest, str) and len(digest) == 64):
+            raise PoseError(f"{source}: download.sha256.{name} must be a 64-character hex sha256.")
