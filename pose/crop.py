@@ -29,10 +29,14 @@ def invert_affine(affine):
 
 
 def apply_affine(points, affine):
-    """Map points (..., 2) through a (2, 3) affine map; returns float64 (..., 2)."""
+    """Map points (..., P, 2) through affine maps (..., 2, 3), broadcast; returns float64 (..., P, 2).
+
+    One map for all points: ``points`` (P, 2), ``affine`` (2, 3). One map per person:
+    ``points`` (N, K, 2), ``affine`` (N, 2, 3).
+    """
     points = np.asarray(points, dtype=np.float64)
     affine = np.asarray(affine, dtype=np.float64)
-    return points @ affine[:, :2].T + affine[:, 2]
+    return points @ np.swapaxes(affine[..., :2], -1, -2) + affine[..., None, :, 2]
 
 
 def crop_image(image, affine, input_width, input_height):

@@ -11,6 +11,7 @@ holds the same relative paths as the upstream hosts (e.g. ``lspet/lspet_dataset.
 """
 
 import hashlib
+import http.client
 import os
 import time
 import urllib.error
@@ -157,7 +158,7 @@ def fetch(source, destination, sha256=None, check=None, retries=5, timeout_s=60.
         try:
             _transfer(source, partial, timeout_s, progress)
             break
-        except (OSError, ConnectionError, urllib.error.URLError) as error:
+        except (OSError, http.client.HTTPException) as error:  # URLError is an OSError
             if isinstance(error, FileNotFoundError):
                 raise PoseError(f"{source} does not exist; check the URL or {MIRROR_ENV}.") from None
             if attempt == retries:

@@ -1,0 +1,81 @@
+"""End to end: `dvc repro` of the data stages on a miniature archive, and the real mirror copy."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from pose.archive import check_zip, extract_zip
+from pose.datasets.lspet import read_annotations
+from pose.download import fetch, resolve_source, sha256_of
+from pose.params import load_params
+from pose.samples import build_split
+from tests.conftest import REPO, SHARED_MIRROR, make_lspet_zip
+
+PROJECT_FILES = ("dvc.yaml", "params.yaml", "stages", "pose")
+
+
+def run(command, cwd, env):
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "lspet").mkdir(parents=True)
+    make_lspet_zip(mirror / "lspet" / "lspet_dataset.zip", count=40)
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = REPO / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, project / name)
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    params["download"]["sha256"] = {"lspet_dataset.zip": sha256_of(mirror / "lspet" / "lspet_dataset.zip")}
+    params["geometry"].update(input_width=64, input_height=48)
+    (project / "params.yaml").write_text(yaml.safe_dump(params))
+    env = dict(os.environ, POSE_MIRROR=str(mirror), POSE_PYTHON=sys.executable,
+               PATH=f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}")
+    dvc = [sys.executable, "-m", "dvc"]
+    run(dvc + ["init", "--no-scm", "-q"], project, env)
+    run(dvc + ["config", "core.analytics", "false"], project, env)
+
+    first = run(dvc + ["repro"], project, env)
+    assert "Running stage 'heatmaps'" in first
+    report = json.loads((project / "reports" / "samples.json").read_text())
+    assert report["split_counts"] == {"train": 34, "val": 2, "test": 4}
+    assert len(pd.read_csv(project / "data" / "annotations.csv")) == 40
+    with np.load(project / "data" / "samples" / "val" / "shard-00000.npz") as shard:
+        assert shard["images"].shape == (2, 48, 64, 3)
+
+    second = run(dvc + ["repro"], project, env)
+    assert "Running stage" not in second and "up to date" in second
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED_MIRROR / "lspet" / "lspet_dataset.zip").is_file(), reason="no shared mirror")
+def test_real_lspet_mirror_download_and_crops(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSE_MIRROR", str(SHARED_MIRROR))
+    params = load_params(REPO / "params.yaml")
+    source = resolve_source("http://sam.johnson.io/research/lspet_dataset.zip", "lspet/lspet_dataset.zip")
+    archive = fetch(source, tmp_path / "lspet_dataset.zip", sha256=params.download.sha256["lspet_dataset.zip"],
+                    check=check_zip, progress=False)
+    root = extract_zip(archive, tmp_path / "raw")
+    table, skipped = read_annotations(root)
+    assert skipped == [] and len(table) == 10000
+    assert table["split"].value_counts().to_dict() == {"train": 8500, "test": 1000, "val": 500}
+    assert table["image"].iloc[9000] == "images/im09001.jpg" and table["split"].iloc[9000] == "test"
+    subset = table.iloc[::40].reset_index(drop=True)  # 250 images across all splits
+    arrays, skipped = build_split(subset, root, 1.3, 128, 96, progress=False)
+    assert skipped == [] and arrays["images"].shape == (250, 96, 128, 3)
+    # Most labeled joints land inside the crop (the margin leaves room around the person).
+    inside = (arrays["keypoints"] >= 0).all(-1) & (arrays["keypoints"] < [128, 96]).all(-1)
+    assert inside[arrays["labeled"]].mean() > 0.99
