@@ -15,6 +15,10 @@ from pose.errors import PoseError
 
 DATASET_NAMES = tuple(DATASETS)
 HEATMAP_METHODS = ("analytic", "blur")
+# Kept here rather than imported from pose.model / pose.losses so reading params never loads TensorFlow.
+BACKBONE_NAMES = ("mobilenet_v2", "efficientnet_b0", "resnet50")
+LOSS_NAMES = ("iou", "mse", "weighted_mse")
+ENCODER_STRIDES = (2, 4, 8, 16, 32)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,12 +58,42 @@ class HeatmapParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class AugmentParams:
+    flip_probability: float = 0.5  # horizontal flip, left/right joints swapped
+    rotation_degrees: float = 30.0  # uniform in +- this
+    scale_range: float = 0.25  # zoom uniform in 1 +- this
+    brightness: float = 25.0  # max delta, pixel levels 0..255
+    contrast: float = 0.25  # factor uniform in 1 +- this
+    saturation: float = 0.25  # factor uniform in 1 +- this
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainParams:
+    backbone: str = "mobilenet_v2"  # mobilenet_v2 | efficientnet_b0 | resnet50
+    weights: str = "imagenet"  # imagenet (transfer learning) | none (random init)
+    loss: str = "iou"  # iou (soft Jaccard) | mse | weighted_mse
+    foreground_weight: float = 10.0  # weighted_mse only: weight of pixels where the target > 0.1
+    batch_size: int = 16
+    epochs: int = 14  # total, frozen epochs included
+    frozen_epochs: int = 2  # first epochs with the encoder frozen (only new layers learn)
+    learning_rate: float = 1e-3  # Adam, frozen phase; cosine decay within each phase
+    fine_tune_learning_rate: float = 3e-4
+    fine_tune_fraction: float = 1.0  # share of encoder layers, from the top, trained after the frozen phase
+    bn_momentum: float = 0.9
+    early_stopping_patience: int = 4  # epochs without a better validation loss
+    deterministic: bool = True  # tf op determinism (measured 2 % slower on CPU)
+    mixed_precision: bool = False  # float16 compute on GPUs; ignored on CPU
+    augment: AugmentParams = AugmentParams()
+
+
+@dataclasses.dataclass(frozen=True)
 class Params:
     seed: int = 0
     data: DataParams = DataParams()
     download: DownloadParams = DownloadParams()
     geometry: GeometryParams = GeometryParams()
     heatmaps: HeatmapParams = HeatmapParams()
+    train: TrainParams = TrainParams()
 
 
 def load_params(path="params.yaml"):
@@ -109,6 +143,8 @@ def _coerce(kind, value, key, source):
         return float(value)
     if kind is int and isinstance(value, int) and not isinstance(value, bool):
         return value
+    if kind is bool and isinstance(value, bool):
+        return value
     if kind is str and isinstance(value, str):
         return value
     if kind is dict and isinstance(value, dict):
@@ -146,8 +182,45 @@ def validate(params, source="params"):
     for key in ("shard_size", "workers"):
         if getattr(heatmaps, key) < 1:
             raise PoseError(f"{source}: heatmaps.{key} must be at least 1.")
+    _validate_train(params.train, geometry, source)
     if params.download.retries < 1:
         raise PoseError(f"{source}: download.retries must be at least 1.")
     for name, digest in params.download.sha256.items():
         if not (isinstance(digest, str) and len(digest) == 64):
             raise PoseError(f"{source}: download.sha256.{name} must be a 64-character hex sha256.")
+
+
+def _validate_train(train, geometry, source):
+    choices = {"backbone": BACKBONE_NAMES, "loss": LOSS_NAMES, "weights": ("imagenet", "none")}
+    for key, names in choices.items():
+        if getattr(train, key) not in names:
+            raise PoseError(
+                f"{source}: train.{key} = {getattr(train, key)!r} is unknown; choose one of {', '.join(names)}."
+            )
+    for key in ("batch_size", "epochs"):
+        if getattr(train, key) < 1:
+            raise PoseError(f"{source}: train.{key} = {getattr(train, key)} must be at least 1.")
+    if not 0 <= train.frozen_epochs <= train.epochs:
+        raise PoseError(
+            f"{source}: train.frozen_epochs = {train.frozen_epochs} must be between 0 and train.epochs = {train.epochs}."
+        )
+    for key in ("learning_rate", "fine_tune_learning_rate", "foreground_weight"):
+        if getattr(train, key) <= 0:
+            raise PoseError(f"{source}: train.{key} = {getattr(train, key)} must be positive.")
+    if not 0 < train.fine_tune_fraction <= 1:
+        raise PoseError(f"{source}: train.fine_tune_fraction = {train.fine_tune_fraction} must be in (0, 1].")
+    if not 0 <= train.bn_momentum < 1:
+        raise PoseError(f"{source}: train.bn_momentum = {train.bn_momentum} must be in [0, 1).")
+    if train.early_stopping_patience < 1:
+        raise PoseError(f"{source}: train.early_stopping_patience must be at least 1.")
+    if geometry.output_stride not in ENCODER_STRIDES[:-1]:
+        raise PoseError(
+            f"{source}: geometry.output_stride = {geometry.output_stride} is not one of 2, 4, 8, 16, the "
+            "strides at which the U-Net decoder can end."
+        )
+    for key in ("input_width", "input_height"):
+        if getattr(geometry, key) % 32:
+            raise PoseError(
+                f"{source}: geometry.{key} = {getattr(geometry, key)} is not a multiple of 32, which the "
+                "encoder's five stride-2 stages need; use e.g. 128, 160, 192 or 256."
+            )

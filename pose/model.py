@@ -1,0 +1,128 @@
+"""U-Net with an ImageNet-pretrained ``keras.applications`` encoder, one heatmap per joint.
+
+The model takes plain RGB pixels (float, 0..255) shaped (H, W, 3); the backbone's own input
+normalisation is a layer inside it, so exported models need no preprocessing outside.
+Output: (H / output_stride, W / output_stride, K) sigmoid heatmaps.
+"""
+
+import dataclasses
+import os
+from pathlib import Path
+
+import keras
+
+from pose.errors import PoseError
+
+
+@dataclasses.dataclass(frozen=True)
+class Backbone:
+    constructor: str  # keras.applications attribute
+    # Encoder layers at strides 2, 4, 8, 16, 32 of the input. The deepest one stops before any
+    # final 1x1 "top" convolution (MobileNetV2's 1280 channels is its biggest single part).
+    feature_layers: tuple
+    preprocessing: str  # "tf" (x / 127.5 - 1), "caffe" (BGR, ImageNet means), "inside" (the model has it)
+    weights_file: str  # what keras loads for weights="imagenet", under $KERAS_HOME/models/
+
+
+BACKBONES = {
+    "mobilenet_v2": Backbone(
+        "MobileNetV2",
+        ("block_1_expand_relu", "block_3_expand_relu", "block_6_expand_relu", "block_13_expand_relu", "block_16_project_BN"),
+        "tf", "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5",
+    ),
+    "efficientnet_b0": Backbone(
+        "EfficientNetB0",
+        ("block2a_expand_activation", "block3a_expand_activation", "block4a_expand_activation",
+         "block6a_expand_activation", "block7a_project_bn"),
+        "inside", "efficientnetb0_notop.h5",
+    ),
+    "resnet50": Backbone(
+        "ResNet50",
+        ("conv1_relu", "conv2_block3_out", "conv3_block4_out", "conv4_block6_out", "conv5_block3_out"),
+        "caffe", "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
+    ),
+}
+ENCODER_STRIDES = (2, 4, 8, 16, 32)
+DECODER_FILTERS = {16: 128, 8: 96, 4: 64, 2: 48}  # light decoder: channels at each output stride
+IMAGENET_BGR_MEANS = (103.939, 116.779, 123.68)
+
+
+def keras_home():
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
+
+
+def check_weights_available(backbone_name):
+    """Stop with one sentence if the ImageNet weights file is neither cached nor downloadable.
+
+    Keras would otherwise try the network and fail with a long traceback on offline machines.
+    """
+    path = keras_home() / "models" / BACKBONES[backbone_name].weights_file
+    if not path.is_file() and os.environ.get("POSE_OFFLINE", "1") == "1":
+        raise PoseError(
+            f"ImageNet weights for train.backbone = {backbone_name} are not cached at {path}; put "
+            f"{path.name} there (or point KERAS_HOME at a folder whose models/ holds it), set "
+            f"POSE_OFFLINE=0 to let Keras download it, or set train.weights: none."
+        )
+
+
+@keras.saving.register_keras_serializable(package="pose")
+class CaffeNormalization(keras.layers.Layer):
+    """RGB 0..255 -> BGR minus the ImageNet channel means, as Keras' ResNet50 expects."""
+
+    def call(self, inputs):
+        return inputs[..., ::-1] - keras.ops.convert_to_tensor(IMAGENET_BGR_MEANS, dtype=inputs.dtype)
+
+
+def _preprocessing(kind, inputs):
+    if kind == "tf":
+        return keras.layers.Rescaling(1 / 127.5, offset=-1.0, name="normalise")(inputs)
+    if kind == "caffe":
+        return CaffeNormalization(name="normalise")(inputs)
+    return inputs  # "inside": the Keras model normalises its own input
+
+
+def build_encoder(backbone_name, weights, bn_momentum):
+    """Multi-output encoder: features at strides 2..32, built for any input size.
+
+    ``input_shape=(None, None, 3)`` makes Keras load its 224x224 no-top ImageNet file, which
+    fits every input size (the convolution weights do not depend on it).
+    """
+    spec = BACKBONES[backbone_name]
+    constructor = getattr(keras.applications, spec.constructor)
+    base = constructor(input_shape=(None, None, 3), include_top=False, weights=weights if weights == "imagenet" else None)
+    for layer in base.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            # Keras' ImageNet models use momentum 0.99-0.999: too slow for short fine-tuning runs,
+            # where validation loss then stayed flat; 0.9 follows the new data within an epoch.
+            layer.momentum = bn_momentum
+    outputs = [base.get_layer(name).output for name in spec.feature_layers]
+    return keras.Model(base.input, outputs, name="encoder")
+
+
+def _conv_block(x, filters, name):
+    x = keras.layers.SeparableConv2D(filters, 3, padding="same", use_bias=False, name=f"{name}_conv")(x)
+    x = keras.layers.BatchNormalization(name=f"{name}_bn")(x)
+    return keras.layers.ReLU(name=f"{name}_relu")(x)
+
+
+def build_unet(backbone_name, input_width, input_height, num_joints, output_stride, weights="imagenet",
+               bn_momentum=0.9):
+    """The full model: (B, H, W, 3) RGB 0..255 -> (B, H/stride, W/stride, K) heatmaps in 0..1.
+
+    Skip connections join every encoder level between stride 16 and ``output_stride``
+    (three levels at stride 4).
+    """
+    spec = BACKBONES[backbone_name]
+    inputs = keras.Input((input_height, input_width, 3), name="image")
+    normalised = _preprocessing(spec.preprocessing, inputs)
+    encoder = build_encoder(backbone_name, weights, bn_momentum)
+    features = dict(zip(ENCODER_STRIDES, encoder(normalised)))
+    x = features[32]
+    stride = 32
+    while stride > output_stride:
+        stride //= 2
+        x = keras.layers.UpSampling2D(2, interpolation="bilinear", name=f"up{stride}")(x)
+        x = keras.layers.Concatenate(name=f"skip{stride}")([x, features[stride]])
+        x = _conv_block(x, DECODER_FILTERS[stride], f"decoder{stride}")
+    heatmaps = keras.layers.Conv2D(num_joints, 1, activation="sigmoid", dtype="float32", name="heatmaps")(x)
+    return keras.Model(inputs, heatmaps, name=f"unet_{backbone_name}")

@@ -1,0 +1,82 @@
+"""Augmentation moves image and keypoints together; targets are right; runs are reproducible."""
+
+import numpy as np
+import pytest
+
+from pose.heatmaps import render_analytic
+from pose.input_pipeline import augment, make_dataset, render_analytic_tf
+from pose.joints import FLIP_PAIRS, NUM_JOINTS
+from pose.losses import UNLABELED
+from pose.params import AugmentParams
+
+NO_COLOUR = dict(brightness=0.0, contrast=0.0, saturation=0.0)
+
+
+def marked_sample(width=96, height=64, seed=0):
+    """An image with one bright dot per joint at that joint's keypoint (whole pixels)."""
+    rng = np.random.default_rng(seed)
+    keypoints = np.stack([rng.integers(20, width - 20, NUM_JOINTS), rng.integers(15, height - 15, NUM_JOINTS)], -1)
+    return np.zeros((height, width, 3), np.float32), keypoints.astype(np.float32)
+
+
+@pytest.mark.parametrize("flip", [0.0, 1.0])
+def test_image_and_keypoints_move_together(flip):
+    image, keypoints = marked_sample()
+    image[int(keypoints[0, 1]), int(keypoints[0, 0])] = 255  # mark r_ankle only
+    settings = AugmentParams(flip_probability=flip, rotation_degrees=25, scale_range=0.2, **NO_COLOUR)
+    out_image, out_keypoints, labeled = augment(image, keypoints, np.ones(NUM_JOINTS, bool), np.array([3, 4]), settings)
+    out_image, out_keypoints = np.asarray(out_image), np.asarray(out_keypoints)
+    # After a flip the marked joint is the left ankle (index 5).
+    joint = 5 if flip else 0
+    row, column = np.unravel_index(np.argmax(out_image[..., 0]), out_image.shape[:2])
+    assert abs(column - out_keypoints[joint, 0]) <= 1.0 and abs(row - out_keypoints[joint, 1]) <= 1.0
+
+
+def test_flip_swaps_left_and_right_labels():
+    image, keypoints = marked_sample()
+    labeled = np.zeros(NUM_JOINTS, bool)
+    labeled[[left for left, _ in FLIP_PAIRS]] = True
+    settings = AugmentParams(flip_probability=1.0, rotation_degrees=0, scale_range=0, **NO_COLOUR)
+    _, flipped, flipped_labeled = augment(image, keypoints, labeled, np.array([1, 2]), settings)
+    for left, right in FLIP_PAIRS:
+        assert bool(flipped_labeled[right]) and not bool(flipped_labeled[left])
+        np.testing.assert_allclose(np.asarray(flipped)[right], [95 - keypoints[left, 0], keypoints[left, 1]], atol=1e-4)
+
+
+def test_tf_renderer_matches_numpy_and_marks_unlabeled():
+    keypoints = np.array([[3.3, 2.7], [10.0, 5.5]], np.float32)
+    labeled = np.array([True, False])
+    tf_maps = np.asarray(render_analytic_tf(keypoints, labeled, 16, 8, 1.5))
+    np_maps = render_analytic(keypoints[None], labeled[None], 16, 8, 1.5)[0]
+    np.testing.assert_allclose(tf_maps[..., 0], np_maps[..., 0], atol=1e-6)
+    assert (tf_maps[..., 1] == UNLABELED).all()
+
+
+def arrays(count=8, width=64, height=64):
+    rng = np.random.default_rng(1)
+    return {
+        "images": rng.integers(0, 255, (count, height, width, 3), dtype=np.uint8),
+        "keypoints": rng.uniform(8, 56, (count, NUM_JOINTS, 2)).astype(np.float32),
+        "labeled": rng.random((count, NUM_JOINTS)) > 0.2,
+    }
+
+
+@pytest.mark.parametrize("method", ["analytic", "blur"])
+def test_dataset_shapes_and_reproducible_augmentation(method):
+    data = arrays()
+    first = next(iter(make_dataset(data, 4, 1.5, method, 4, augmentation=AugmentParams(), seed=7)))
+    second = next(iter(make_dataset(data, 4, 1.5, method, 4, augmentation=AugmentParams(), seed=7)))
+    assert first[0].shape == (4, 64, 64, 3) and first[1].shape == (4, 16, 16, NUM_JOINTS)
+    np.testing.assert_array_equal(np.asarray(first[0]), np.asarray(second[0]))
+    np.testing.assert_array_equal(np.asarray(first[1]), np.asarray(second[1]))
+    other = next(iter(make_dataset(data, 4, 1.5, method, 4, augmentation=AugmentParams(), seed=8)))
+    assert not np.array_equal(np.asarray(first[0]), np.asarray(other[0]))
+
+
+def test_evaluation_dataset_is_unchanged_and_in_order():
+    data = arrays(count=5)
+    images, targets = next(iter(make_dataset(data, 4, 1.5, "analytic", 5)))
+    np.testing.assert_array_equal(np.asarray(images), data["images"].astype(np.float32))
+    expected = render_analytic((data["keypoints"] + 0.5) / 4 - 0.5, data["labeled"], 16, 16, 1.5)
+    expected[~np.broadcast_to(data["labeled"][:, None, None, :], expected.shape)] = UNLABELED
+    np.testing.assert_allclose(np.asarray(targets), expected, atol=1e-5)

@@ -1,0 +1,29 @@
+"""Model builder shapes for every backbone and stride, on non-square inputs; weights handling."""
+
+import numpy as np
+import pytest
+
+from pose.errors import PoseError
+from pose.model import BACKBONES, build_unet, check_weights_available
+
+
+@pytest.mark.parametrize("backbone", sorted(BACKBONES))
+@pytest.mark.parametrize("stride", [2, 4, 8])
+def test_output_shape(backbone, stride):
+    model = build_unet(backbone, input_width=96, input_height=64, num_joints=16, output_stride=stride, weights=None)
+    assert model.output_shape == (None, 64 // stride, 96 // stride, 16)
+    output = model(np.random.default_rng(0).uniform(0, 255, (1, 64, 96, 3)).astype(np.float32))
+    assert float(np.min(output)) >= 0 and float(np.max(output)) <= 1
+
+
+def test_mobilenet_v2_decoder_skips_the_1280_channel_top():
+    model = build_unet("mobilenet_v2", 64, 64, 16, 4, weights=None)
+    names = {layer.name for layer in model.get_layer("encoder").layers}
+    assert "block_16_project_BN" in names and "Conv_1" not in names  # Conv_1: the 1x1 to 1280 channels
+    assert model.count_params() < 2_500_000
+
+
+def test_missing_imagenet_weights_named(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    with pytest.raises(PoseError, match="mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"):
+        check_weights_available("mobilenet_v2")
