@@ -41,7 +41,7 @@ def main():
         history = train(params, train_arrays, val_arrays, temporary_model, [TwoPhaseDVCLive(live=live)])
     summary = summarize(history)
     summary["total_minutes"] = (time.perf_counter() - started) / 60
-    live.summary.update({f"best/{key}": value for key, value in summary.items()})
+    live.summary["summary"] = summary  # beside DVCLive's last-epoch values: the run's best epoch and timings
     live.end()
     write_json(args.model_params, dataclasses.asdict(params))
     print(f"best epoch {summary['best_epoch']}: val_loss {summary['best_val_loss']:.4f}, "

@@ -35,3 +35,35 @@ def test_missing_file_is_named(tmp_path):
 def test_non_square_geometry():
     params = params_from_dict({"geometry": {"input_width": 96, "input_height": 128, "output_stride": 8}})
     assert (params.geometry.heatmap_width, params.geometry.heatmap_height) == (12, 16)
+
+
+@pytest.mark.parametrize("raw, message", [
+    ({"train": {"backbone": "vgg16"}}, r"train.backbone = 'vgg16' is unknown; choose one of mobilenet_v2"),
+    ({"train": {"loss": "l1"}}, r"train.loss = 'l1' is unknown"),
+    ({"train": {"epochs": -1}}, r"train.epochs = -1 must be at least 1"),
+    ({"train": {"frozen_epochs": -2}}, r"train.frozen_epochs = -2 must be between 0 and train.epochs"),
+    ({"train": {"weights": "coco"}}, r"train.weights = 'coco' is unknown"),
+    ({"train": {"deterministic": "yes"}}, r"train.deterministic = 'yes' must be of type bool"),
+    ({"train": {"augment": {"rotation": 10}}}, r"unknown key train.augment.rotation"),
+    ({"geometry": {"input_width": 100, "output_stride": 4}}, r"geometry.input_width = 100 is not a multiple of 32"),
+])
+def test_bad_train_values_name_the_key(raw, message):
+    with pytest.raises(PoseError, match=message):
+        params_from_dict(raw)
+
+
+def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "params.yaml"
+    bad.write_text("train:\n  backbone: vgg16\n")
+    result = subprocess.run(
+        [sys.executable, "stages/train.py", "--params", str(bad), "--samples", "x", "--model", "m.keras",
+         "--model-params", "p.json", "--live", "l"],
+        capture_output=True, text=True, env={"PYTHONPATH": ".", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {bad}: train.backbone = 'vgg16' is unknown; choose one of mobilenet_v2, efficientnet_b0, resnet50."
+    ]
