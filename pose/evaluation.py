@@ -68,10 +68,21 @@ def score(predicted, arrays, prefix, head_boxes=None):
         metrics[f"{prefix}_epe_px_{group}"] = error_means[group]
     for name in JOINT_NAMES:
         metrics[f"{prefix}_pck@0.2_{name}"] = pck_means[name]
-    with np.errstate(invalid="ignore"):
-        relative = np.where(error_valid, errors / torso[:, None], np.nan)
-    ranking = np.nanmean(np.where(np.isfinite(relative), relative, np.nan), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = np.where(error_valid & np.isfinite(torso)[:, None], errors / torso[:, None], np.nan)
+    counted = np.isfinite(relative).sum(axis=1)
+    ranking = np.where(counted > 0, np.nansum(relative, axis=1) / np.maximum(counted, 1), np.nan)
     return metrics, ranking
+
+
+def decode_latency_ms(heatmaps, method, count=200):
+    """Median milliseconds to decode one image's heatmaps (1, h, w, K), as an app would, over ``count`` images."""
+    times = []
+    for index in range(min(count, len(heatmaps))):
+        started = time.perf_counter()
+        decode(heatmaps[index:index + 1], method)
+        times.append((time.perf_counter() - started) * 1000)
+    return float(np.median(times))
 
 
 def curve_rows(predicted, arrays, dataset):
@@ -83,12 +94,19 @@ def curve_rows(predicted, arrays, dataset):
 
 
 def compare_decoders(heatmaps, arrays, output_stride):
-    """PCK@0.2 (all joints) and decode time for every decoder: {method: (pck, ms per image)}."""
+    """PCK@0.2 (all joints) and decode time of every decoder, on the float heatmaps and on the
+    same heatmaps rounded to 8 bits (what a uint8 model output with scale 1/255 keeps).
+
+    Returns:
+        {(method, "float" | "uint8"): (pck, ms per image)}
+    """
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     torso = torso_size(truth, arrays["labeled"])
+    rounded = np.round(np.clip(heatmaps, 0, 1) * 255) / 255
     result = {}
-    for method in DECODERS:
-        predicted, _, decode_ms = keypoints_in_photo(heatmaps, method, output_stride, arrays["crop_to_image"])
-        correct, valid = correct_keypoints(predicted, truth, arrays["labeled"], torso, 0.2)
-        result[method] = (float(correct.sum() / max(valid.sum(), 1)), decode_ms)
+    for output, maps in (("float", heatmaps), ("uint8", rounded)):
+        for method in DECODERS:
+            predicted, _, decode_ms = keypoints_in_photo(maps, method, output_stride, arrays["crop_to_image"])
+            correct, valid = correct_keypoints(predicted, truth, arrays["labeled"], torso, 0.2)
+            result[method, output] = (float(correct.sum() / max(valid.sum(), 1)), decode_ms)
     return result

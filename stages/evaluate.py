@@ -44,12 +44,13 @@ def main():
     print(f"predicting {len(arrays['images'])} test crops (flip test {'on' if settings.flip_test else 'off'})")
     heatmaps = evaluation.predict_heatmaps(lambda batch: model.predict_on_batch(batch), arrays["images"],
                                            settings.batch_size, settings.flip_test)
-    predicted, _, decode_ms = evaluation.keypoints_in_photo(heatmaps, settings.decoder, stride, arrays["crop_to_image"])
+    predicted, _, _ = evaluation.keypoints_in_photo(heatmaps, settings.decoder, stride, arrays["crop_to_image"])
     metrics, ranking = evaluation.score(predicted, arrays, dataset)
-    metrics["decode_ms_per_image"] = decode_ms
-    for method, (value, ms) in evaluation.compare_decoders(heatmaps, arrays, stride).items():
-        metrics[f"{dataset}_pck@0.2_all_decoder_{method}"] = value
-        metrics[f"decode_ms_per_image_{method}"] = ms
+    for (method, output), (value, _) in evaluation.compare_decoders(heatmaps, arrays, stride).items():
+        metrics[f"{dataset}_pck@0.2_all_{output}_{method}"] = value
+        if output == "float":
+            metrics[f"decode_ms_one_image_{method}"] = evaluation.decode_latency_ms(heatmaps, method)
+    decode_ms = metrics[f"decode_ms_one_image_{settings.decoder}"]
     write_json(args.metrics, metrics)
 
     plots, figures = Path(args.plots), Path(args.figures)
@@ -72,7 +73,8 @@ def main():
         [f"{Path(arrays['image'][i]).name}  err {ranking[i]:.2f} torso" for i in chosen], figures / "examples.png",
     )
     print(f"{dataset} test: PCK@0.2 all {metrics[f'{dataset}_pck@0.2_all']:.3f}, "
-          f"limbs12 {metrics[f'{dataset}_pck@0.2_limbs12']:.3f}; decode {decode_ms:.2f} ms/image")
+          f"limbs12 {metrics[f'{dataset}_pck@0.2_limbs12']:.3f}; decode {decode_ms:.2f} ms per image "
+          f"({heatmaps.shape[2]}x{heatmaps.shape[1]}x{heatmaps.shape[3]} maps)")
 
 
 if __name__ == "__main__":
