@@ -78,3 +78,26 @@ def pck_curves(curves, path):
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
+
+
+PERSON_COLOURS = ("#ff3355", "#33aaff", "#ffcc00", "#33dd33", "#cc66ff", "#ff8800")
+
+
+def multi_person_grid(photos, people, captions, path):
+    """Photos with every detected skeleton in its own colour.
+
+    Args:
+        photos: list of (H, W, 3) uint8. people: per photo, (P, K, 3) x, y photo pixels, score (NaN: not found).
+    """
+    figure, axes = plt.subplots(1, len(photos), figsize=(4.5 * len(photos), 4.8), squeeze=False)
+    for axis, photo, found, caption in zip(axes[0], photos, people, captions):
+        axis.imshow(photo)
+        axis.axis("off")
+        for index, person in enumerate(found):
+            shown = ~np.isnan(person[:, 0])
+            draw_skeleton(axis, person[:, :2], shown, PERSON_COLOURS[index % len(PERSON_COLOURS)])
+        axis.set_title(f"{caption}: {len(found)} found", fontsize=9)
+    figure.suptitle("Several people from the single-person model (multi-peak decoding, greedy grouping)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)

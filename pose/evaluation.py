@@ -110,3 +110,28 @@ def compare_decoders(heatmaps, arrays, output_stride):
             correct, valid = correct_keypoints(predicted, truth, arrays["labeled"], torso, 0.2)
             result[method, output] = (float(correct.sum() / max(valid.sum(), 1)), decode_ms)
     return result
+
+
+def resized_model(model, backbone, width, height, output_stride):
+    """The same trained weights in a model for (height, width) inputs (the U-Net is fully convolutional)."""
+    from pose.model import build_unet
+
+    clone = build_unet(backbone, width, height, model.output_shape[-1], output_stride, weights=None)
+    clone.set_weights(model.get_weights())
+    return clone
+
+
+def photo_to_model_input(photo, longer_side):
+    """Resize an RGB photo so its longer side is ``longer_side``, padded right/bottom to multiples of 32.
+
+    Returns:
+        (input (H, W, 3) uint8, zoom: model pixels per photo pixel)
+    """
+    import cv2
+
+    height, width = photo.shape[:2]
+    zoom = longer_side / max(height, width)
+    resized = cv2.resize(photo, (round(width * zoom), round(height * zoom)), interpolation=cv2.INTER_AREA)
+    padded = np.zeros((-(-resized.shape[0] // 32) * 32, -(-resized.shape[1] // 32) * 32, 3), np.uint8)
+    padded[:resized.shape[0], :resized.shape[1]] = resized
+    return padded, zoom

@@ -92,6 +92,9 @@ class EvaluateParams:
     decoder: str = "centroid"  # argmax | quarter_offset | dark | centroid (chosen by measurement, see README)
     flip_test: bool = False  # also predict the mirrored image and average
     batch_size: int = 32
+    multi_person_images: tuple = ()  # photos (relative to the dataset folder) for the several-people figure
+    multi_person_size: int = 256  # longer side the whole photo is resized to before the model sees it
+    multi_person_threshold: float = 0.3  # heatmap peak needed to count as a joint
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,6 +159,8 @@ def _coerce(kind, value, key, source):
         return value
     if kind is str and isinstance(value, str):
         return value
+    if kind is tuple and isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
     if kind is dict and isinstance(value, dict):
         return dict(value)
     raise PoseError(f"{source}: {key} = {value!r} must be of type {kind.__name__}.")

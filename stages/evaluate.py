@@ -20,6 +20,31 @@ def write_csv(path, rows):
         writer.writerows(rows)
 
 
+def draw_multi_person(model, params, raw, path):
+    """Run the trained weights on whole photos and draw every skeleton found."""
+    from pose import drawing, evaluation
+    from pose.errors import PoseError
+    from pose.heatmaps import heatmap_to_crop
+    from pose.multiperson import detect_people
+    from pose.samples import read_rgb
+
+    settings, stride = params.evaluate, params.geometry.output_stride
+    photos, people, captions = [], [], []
+    for name in settings.multi_person_images:
+        photo = read_rgb(Path(raw) / name)
+        if photo is None:
+            raise PoseError(f"evaluate.multi_person_images: {Path(raw) / name} cannot be read; fix or remove it.")
+        image, zoom = evaluation.photo_to_model_input(photo, settings.multi_person_size)
+        full = evaluation.resized_model(model, params.train.backbone, image.shape[1], image.shape[0], stride)
+        heatmaps = np.asarray(full(image[None].astype(np.float32), training=False))[0]
+        found = detect_people(heatmaps, settings.multi_person_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
+        found[..., :2] = heatmap_to_crop(found[..., :2], stride) / zoom
+        photos.append(photo)
+        people.append(found)
+        captions.append(Path(name).name)
+    drawing.multi_person_grid(photos, people, captions, path)
+
+
 @user_errors_exit
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
@@ -29,6 +54,7 @@ def main():
     parser.add_argument("--metrics", required=True, help="flat metrics JSON")
     parser.add_argument("--plots", required=True, help="folder for plot CSVs")
     parser.add_argument("--figures", required=True, help="folder for PNG figures")
+    parser.add_argument("--raw", required=True, help="dataset folder, for the several-people photos")
     args = parser.parse_args()
 
     params = load_params(args.params)
@@ -72,6 +98,8 @@ def main():
         arrays["labeled"][chosen], ["best", "median", "worst"],
         [f"{Path(arrays['image'][i]).name}  err {ranking[i]:.2f} torso" for i in chosen], figures / "examples.png",
     )
+    if settings.multi_person_images:
+        draw_multi_person(model, params, args.raw, figures / "multi_person.png")
     print(f"{dataset} test: PCK@0.2 all {metrics[f'{dataset}_pck@0.2_all']:.3f}, "
           f"limbs12 {metrics[f'{dataset}_pck@0.2_limbs12']:.3f}; decode {decode_ms:.2f} ms per image "
           f"({heatmaps.shape[2]}x{heatmaps.shape[1]}x{heatmaps.shape[3]} maps)")
