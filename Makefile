@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: setup repro test
+.PHONY: setup repro test plots
 
 setup: $(VENV)/.installed
 
@@ -17,3 +17,8 @@ repro: setup
 
 test: setup
 	$(PYTHON) -m pytest -q
+
+# Offline plots page: pinned Vega libraries from npm, then dvc_plots/index.html.
+plots: setup
+	npm ci --no-audit --no-fund
+	PATH="$(abspath $(VENV))/bin:$$PATH" dvc plots show

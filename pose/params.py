@@ -19,6 +19,7 @@ HEATMAP_METHODS = ("analytic", "blur")
 BACKBONE_NAMES = ("mobilenet_v2", "efficientnet_b0", "resnet50")
 LOSS_NAMES = ("iou", "mse", "weighted_mse")
 ENCODER_STRIDES = (2, 4, 8, 16, 32)
+DECODER_NAMES = ("argmax", "quarter_offset", "dark", "centroid")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +88,16 @@ class TrainParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class EvaluateParams:
+    decoder: str = "centroid"  # argmax | quarter_offset | dark | centroid (chosen by measurement, see README)
+    flip_test: bool = False  # also predict the mirrored image and average
+    batch_size: int = 32
+    multi_person_images: tuple = ()  # photos (relative to the dataset folder) for the several-people figure
+    multi_person_size: int = 256  # longer side the whole photo is resized to before the model sees it
+    multi_person_threshold: float = 0.3  # heatmap peak needed to count as a joint
+
+
+@dataclasses.dataclass(frozen=True)
 class Params:
     seed: int = 0
     data: DataParams = DataParams()
@@ -94,6 +105,7 @@ class Params:
     geometry: GeometryParams = GeometryParams()
     heatmaps: HeatmapParams = HeatmapParams()
     train: TrainParams = TrainParams()
+    evaluate: EvaluateParams = EvaluateParams()
 
 
 def load_params(path="params.yaml"):
@@ -147,6 +159,8 @@ def _coerce(kind, value, key, source):
         return value
     if kind is str and isinstance(value, str):
         return value
+    if kind is tuple and isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
     if kind is dict and isinstance(value, dict):
         return dict(value)
     raise PoseError(f"{source}: {key} = {value!r} must be of type {kind.__name__}.")
@@ -183,6 +197,10 @@ def validate(params, source="params"):
         if getattr(heatmaps, key) < 1:
             raise PoseError(f"{source}: heatmaps.{key} must be at least 1.")
     _validate_train(params.train, geometry, source)
+    if params.evaluate.decoder not in DECODER_NAMES:
+        raise PoseError(
+            f"{source}: evaluate.decoder = {params.evaluate.decoder!r} is unknown; choose one of {', '.join(DECODER_NAMES)}."
+        )
     if params.download.retries < 1:
         raise PoseError(f"{source}: download.retries must be at least 1.")
     for name, digest in params.download.sha256.items():

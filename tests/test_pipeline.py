@@ -44,6 +44,7 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     params["download"]["sha256"] = {"lspet_dataset.zip": sha256_of(mirror / "lspet" / "lspet_dataset.zip")}
     params["geometry"].update(input_width=96, input_height=64)  # non-square, multiples of 32
     params["train"].update(weights="none", epochs=2, batch_size=4)
+    params["evaluate"].update(multi_person_images=["images/im00001.jpg"], multi_person_size=96)
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     env = dict(os.environ, POSE_MIRROR=str(mirror), POSE_PYTHON=sys.executable,
                PATH=f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}")
@@ -52,7 +53,7 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     run(dvc + ["config", "core.analytics", "false"], project, env)
 
     first = run(dvc + ["repro"], project, env)
-    assert "Running stage 'train'" in first
+    assert "Running stage 'evaluate'" in first
     report = json.loads((project / "reports" / "samples.json").read_text())
     assert report["split_counts"] == {"train": 34, "val": 2, "test": 4}
     assert len(pd.read_csv(project / "data" / "annotations.csv")) == 40
@@ -62,6 +63,11 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     assert metrics["step"] == 1 and 0 <= metrics["eval"]["pck@0.2"] <= 1
     assert set(metrics["summary"]) >= {"best_epoch", "val_pck@0.2", "train_images_per_second"}
     assert (project / "models" / "model.keras").stat().st_size > 1e6
+    scores = json.loads((project / "reports" / "metrics.json").read_text())
+    assert scores["lspet_persons"] == 4 and 0 <= scores["lspet_pck@0.2_limbs12"] <= 1
+    for figure in ("examples.png", "per_joint_pck.png", "pck_curve.png", "multi_person.png"):
+        assert (project / "reports" / "figures" / figure).stat().st_size > 1000
+    assert (project / "reports" / "plots" / "pck_curve.csv").read_text().startswith("dataset,alpha,pck")
     trained_with = json.loads((project / "models" / "params.json").read_text())
     assert trained_with["train"]["epochs"] == 2 and trained_with["geometry"]["input_width"] == 96
 

@@ -1,0 +1,137 @@
+"""Scoring a model on a split: heatmaps -> keypoints in photo pixels -> metrics, curves, examples."""
+
+import time
+
+import numpy as np
+
+from pose.crop import apply_affine
+from pose.decode import DECODERS, decode, flip_heatmaps_back
+from pose.heatmaps import heatmap_to_crop
+from pose.joints import JOINT_NAMES, flip_permutation
+from pose.metrics import correct_keypoints, group_means, head_size, pck_curve, pixel_errors, torso_size
+
+PCK_ALPHAS = np.round(np.arange(0.0, 0.5001, 0.01), 2)
+
+
+def predict_heatmaps(predict, images, batch_size=32, flip_test=False):
+    """Run ``predict`` ((B, H, W, 3) float32 -> (B, h, w, K)) over ``images`` (N, H, W, 3) uint8.
+
+    With ``flip_test`` the mirrored images are predicted too, mapped back (channels swapped)
+    and averaged with the direct prediction.
+    """
+    outputs = []
+    for start in range(0, len(images), batch_size):
+        batch = np.asarray(images[start:start + batch_size], dtype=np.float32)
+        heatmaps = np.asarray(predict(batch), dtype=np.float32)
+        if flip_test:
+            mirrored = np.asarray(predict(np.ascontiguousarray(batch[:, :, ::-1])), dtype=np.float32)
+            heatmaps = (heatmaps + flip_heatmaps_back(mirrored, flip_permutation())) / 2
+        outputs.append(heatmaps)
+    return np.concatenate(outputs)
+
+
+def keypoints_in_photo(heatmaps, method, output_stride, crop_to_image):
+    """Decode and back-project: ((N, K, 2) photo pixels, (N, K) confidence, decode ms per image)."""
+    started = time.perf_counter()
+    keypoints, confidence = decode(heatmaps, method)
+    decode_ms = (time.perf_counter() - started) * 1000 / max(len(heatmaps), 1)
+    crop_points = heatmap_to_crop(keypoints, output_stride)
+    return apply_affine(crop_points, crop_to_image), confidence, decode_ms
+
+
+def score(predicted, arrays, prefix, head_boxes=None):
+    """Flat metrics for one dataset split, keys prefixed ``prefix`` (e.g. ``lspet``).
+
+    PCK@0.2 is torso-normalised (LSP convention); PCKh@0.5 uses 0.6 x the head-box diagonal when
+    boxes are given (MPII) and otherwise the upper-neck-to-head-top distance, which the key
+    name says (``pckh-neck``). ``epe_px`` is the mean pixel error in photo pixels. Each mean is
+    named by its joint group: ``all``, ``limbs12``, ``mpii`` (all but pelvis and thorax).
+
+    Returns:
+        (metrics dict, per-image mean error (N,) in torso units for ranking examples)
+    """
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    labeled = arrays["labeled"]
+    torso = torso_size(truth, labeled)
+    head = head_size(head_boxes=head_boxes) if head_boxes is not None else head_size(joints=truth, labeled=labeled)
+    head_name = "pckh@0.5" if head_boxes is not None else "pckh-neck@0.5"
+    metrics = {f"{prefix}_persons": int(len(truth)), f"{prefix}_labeled_joints": int(labeled.sum())}
+    correct, valid = correct_keypoints(predicted, truth, labeled, torso, 0.2)
+    pck_means = group_means(correct, valid)
+    correct_head, valid_head = correct_keypoints(predicted, truth, labeled, head, 0.5)
+    head_means = group_means(correct_head, valid_head)
+    errors, error_valid = pixel_errors(predicted, truth, labeled)
+    error_means = group_means(errors, error_valid)
+    for group in ("all", "limbs12", "mpii"):
+        metrics[f"{prefix}_pck@0.2_{group}"] = pck_means[group]
+        metrics[f"{prefix}_{head_name}_{group}"] = head_means[group]
+        metrics[f"{prefix}_epe_px_{group}"] = error_means[group]
+    for name in JOINT_NAMES:
+        metrics[f"{prefix}_pck@0.2_{name}"] = pck_means[name]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        relative = np.where(error_valid & np.isfinite(torso)[:, None], errors / torso[:, None], np.nan)
+    counted = np.isfinite(relative).sum(axis=1)
+    ranking = np.where(counted > 0, np.nansum(relative, axis=1) / np.maximum(counted, 1), np.nan)
+    return metrics, ranking
+
+
+def decode_latency_ms(heatmaps, method, count=200):
+    """Median milliseconds to decode one image's heatmaps (1, h, w, K), as an app would, over ``count`` images."""
+    times = []
+    for index in range(min(count, len(heatmaps))):
+        started = time.perf_counter()
+        decode(heatmaps[index:index + 1], method)
+        times.append((time.perf_counter() - started) * 1000)
+    return float(np.median(times))
+
+
+def curve_rows(predicted, arrays, dataset):
+    """Rows of the PCK-against-threshold plot: dicts with dataset, alpha, pck."""
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    torso = torso_size(truth, arrays["labeled"])
+    curve = pck_curve(predicted, truth, arrays["labeled"], torso, PCK_ALPHAS)
+    return [{"dataset": dataset, "alpha": float(a), "pck": float(p)} for a, p in zip(PCK_ALPHAS, curve)]
+
+
+def compare_decoders(heatmaps, arrays, output_stride):
+    """PCK@0.2 (all joints) and decode time of every decoder, on the float heatmaps and on the
+    same heatmaps rounded to 8 bits (what a uint8 model output with scale 1/255 keeps).
+
+    Returns:
+        {(method, "float" | "uint8"): (pck, ms per image)}
+    """
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    torso = torso_size(truth, arrays["labeled"])
+    rounded = np.round(np.clip(heatmaps, 0, 1) * 255) / 255
+    result = {}
+    for output, maps in (("float", heatmaps), ("uint8", rounded)):
+        for method in DECODERS:
+            predicted, _, decode_ms = keypoints_in_photo(maps, method, output_stride, arrays["crop_to_image"])
+            correct, valid = correct_keypoints(predicted, truth, arrays["labeled"], torso, 0.2)
+            result[method, output] = (float(correct.sum() / max(valid.sum(), 1)), decode_ms)
+    return result
+
+
+def resized_model(model, backbone, width, height, output_stride):
+    """The same trained weights in a model for (height, width) inputs (the U-Net is fully convolutional)."""
+    from pose.model import build_unet
+
+    clone = build_unet(backbone, width, height, model.output_shape[-1], output_stride, weights=None)
+    clone.set_weights(model.get_weights())
+    return clone
+
+
+def photo_to_model_input(photo, longer_side):
+    """Resize an RGB photo so its longer side is ``longer_side``, padded right/bottom to multiples of 32.
+
+    Returns:
+        (input (H, W, 3) uint8, zoom: model pixels per photo pixel)
+    """
+    import cv2
+
+    height, width = photo.shape[:2]
+    zoom = longer_side / max(height, width)
+    resized = cv2.resize(photo, (round(width * zoom), round(height * zoom)), interpolation=cv2.INTER_AREA)
+    padded = np.zeros((-(-resized.shape[0] // 32) * 32, -(-resized.shape[1] // 32) * 32, 3), np.uint8)
+    padded[:resized.shape[0], :resized.shape[1]] = resized
+    return padded, zoom

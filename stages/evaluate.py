@@ -1,0 +1,109 @@
+"""evaluate stage: score the trained model on the test split; metrics, plot data and figures in reports/."""
+
+import argparse
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from pose.cli import user_errors_exit
+from pose.fileio import atomic_path, write_json
+from pose.joints import JOINT_NAMES
+from pose.params import load_params
+from pose.samples import read_split
+
+
+def write_csv(path, rows):
+    with atomic_path(path) as temporary, open(temporary, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def draw_multi_person(model, params, raw, path):
+    """Run the trained weights on whole photos and draw every skeleton found."""
+    from pose import drawing, evaluation
+    from pose.errors import PoseError
+    from pose.heatmaps import heatmap_to_crop
+    from pose.multiperson import detect_people
+    from pose.samples import read_rgb
+
+    settings, stride = params.evaluate, params.geometry.output_stride
+    photos, people, captions = [], [], []
+    for name in settings.multi_person_images:
+        photo = read_rgb(Path(raw) / name)
+        if photo is None:
+            raise PoseError(f"evaluate.multi_person_images: {Path(raw) / name} cannot be read; fix or remove it.")
+        image, zoom = evaluation.photo_to_model_input(photo, settings.multi_person_size)
+        full = evaluation.resized_model(model, params.train.backbone, image.shape[1], image.shape[0], stride)
+        heatmaps = np.asarray(full(image[None].astype(np.float32), training=False))[0]
+        found = detect_people(heatmaps, settings.multi_person_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
+        found[..., :2] = heatmap_to_crop(found[..., :2], stride) / zoom
+        photos.append(photo)
+        people.append(found)
+        captions.append(Path(name).name)
+    drawing.multi_person_grid(photos, people, captions, path)
+
+
+@user_errors_exit
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--params", default="params.yaml")
+    parser.add_argument("--samples", required=True)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--metrics", required=True, help="flat metrics JSON")
+    parser.add_argument("--plots", required=True, help="folder for plot CSVs")
+    parser.add_argument("--figures", required=True, help="folder for PNG figures")
+    parser.add_argument("--raw", required=True, help="dataset folder, for the several-people photos")
+    args = parser.parse_args()
+
+    params = load_params(args.params)
+    import keras
+
+    from pose import drawing, evaluation
+    from pose.crop import apply_affine, invert_affine
+
+    settings, stride = params.evaluate, params.geometry.output_stride
+    dataset = params.data.dataset
+    arrays = read_split(args.samples, "test")
+    model = keras.saving.load_model(args.model, compile=False)
+    print(f"predicting {len(arrays['images'])} test crops (flip test {'on' if settings.flip_test else 'off'})")
+    heatmaps = evaluation.predict_heatmaps(lambda batch: model.predict_on_batch(batch), arrays["images"],
+                                           settings.batch_size, settings.flip_test)
+    predicted, _, _ = evaluation.keypoints_in_photo(heatmaps, settings.decoder, stride, arrays["crop_to_image"])
+    metrics, ranking = evaluation.score(predicted, arrays, dataset)
+    for (method, output), (value, _) in evaluation.compare_decoders(heatmaps, arrays, stride).items():
+        metrics[f"{dataset}_pck@0.2_all_{output}_{method}"] = value
+        if output == "float":
+            metrics[f"decode_ms_one_image_{method}"] = evaluation.decode_latency_ms(heatmaps, method)
+    decode_ms = metrics[f"decode_ms_one_image_{settings.decoder}"]
+    write_json(args.metrics, metrics)
+
+    plots, figures = Path(args.plots), Path(args.figures)
+    curve = evaluation.curve_rows(predicted, arrays, dataset)
+    write_csv(plots / "pck_curve.csv", curve)
+    joint_rows = [{"joint": name, "pck": metrics[f"{dataset}_pck@0.2_{name}"]} for name in JOINT_NAMES]
+    write_csv(plots / "per_joint_pck.csv", joint_rows)
+
+    figures.mkdir(parents=True, exist_ok=True)
+    drawing.pck_curves({dataset: ([r["alpha"] for r in curve], [r["pck"] for r in curve])}, figures / "pck_curve.png")
+    drawing.per_joint_bars({r["joint"]: r["pck"] for r in joint_rows}, f"{dataset} test, per joint", figures / "per_joint_pck.png")
+    order = np.argsort(np.where(np.isnan(ranking), np.inf, ranking))
+    order = order[np.isfinite(ranking[order])]
+    middle = len(order) // 2
+    chosen = np.concatenate([order[:4], order[middle - 2:middle + 2], order[-4:]])
+    to_crop = np.stack([invert_affine(a) for a in arrays["crop_to_image"][chosen]])
+    drawing.example_grid(
+        arrays["images"][chosen], apply_affine(predicted[chosen], to_crop), arrays["keypoints"][chosen],
+        arrays["labeled"][chosen], ["best", "median", "worst"],
+        [f"{Path(arrays['image'][i]).name}  err {ranking[i]:.2f} torso" for i in chosen], figures / "examples.png",
+    )
+    if settings.multi_person_images:
+        draw_multi_person(model, params, args.raw, figures / "multi_person.png")
+    print(f"{dataset} test: PCK@0.2 all {metrics[f'{dataset}_pck@0.2_all']:.3f}, "
+          f"limbs12 {metrics[f'{dataset}_pck@0.2_limbs12']:.3f}; decode {decode_ms:.2f} ms per image "
+          f"({heatmaps.shape[2]}x{heatmaps.shape[1]}x{heatmaps.shape[3]} maps)")
+
+
+if __name__ == "__main__":
+    main()

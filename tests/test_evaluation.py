@@ -1,0 +1,79 @@
+"""Scoring in photo pixels, stable metric keys, whole-photo inputs, resized models."""
+
+import numpy as np
+import pytest
+
+from pose.crop import crop_affine, invert_affine
+from pose.evaluation import photo_to_model_input, predict_heatmaps, resized_model, score
+from pose.joints import JOINT_NAMES, NUM_JOINTS
+from pose.model import build_unet
+
+
+def split_arrays(count=6, seed=0):
+    rng = np.random.default_rng(seed)
+    keypoints = rng.uniform(10, 54, (count, NUM_JOINTS, 2)).astype(np.float32)
+    affines = np.stack([invert_affine(crop_affine((100 + 10 * i, 80), 60, 1.2, 64, 64)) for i in range(count)])
+    return {"keypoints": keypoints, "crop_to_image": affines, "labeled": np.ones((count, NUM_JOINTS), bool)}
+
+
+def test_perfect_prediction_scores_one_and_zero_pixels():
+    arrays = split_arrays()
+    from pose.crop import apply_affine
+
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    metrics, ranking = score(truth, arrays, "lspet")
+    assert metrics["lspet_pck@0.2_all"] == 1.0 and metrics["lspet_pckh-neck@0.5_limbs12"] == 1.0
+    assert metrics["lspet_epe_px_all"] == pytest.approx(0.0, abs=1e-4)
+    np.testing.assert_allclose(ranking, 0.0, atol=1e-5)
+
+
+def test_metric_keys_are_stable_and_named_by_convention():
+    arrays = split_arrays()
+    metrics, _ = score(np.zeros((6, NUM_JOINTS, 2)), arrays, "lspet")
+    expected = {"lspet_persons", "lspet_labeled_joints"}
+    for group in ("all", "limbs12", "mpii"):
+        expected |= {f"lspet_pck@0.2_{group}", f"lspet_pckh-neck@0.5_{group}", f"lspet_epe_px_{group}"}
+    expected |= {f"lspet_pck@0.2_{name}" for name in JOINT_NAMES}
+    assert set(metrics) == expected
+    boxes = np.tile([[0, 0, 10, 10]], (6, 1))
+    with_boxes, _ = score(np.zeros((6, NUM_JOINTS, 2)), arrays, "mpii", head_boxes=boxes)
+    assert "mpii_pckh@0.5_mpii" in with_boxes
+
+
+def test_errors_are_in_photo_pixels():
+    arrays = split_arrays()
+    from pose.crop import apply_affine
+
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    metrics, _ = score(truth + (3.0, 4.0), arrays, "lspet")
+    assert metrics["lspet_epe_px_all"] == pytest.approx(5.0, abs=1e-4)
+
+
+def test_photo_to_model_input_pads_to_multiples_of_32():
+    image, zoom = photo_to_model_input(np.full((300, 200, 3), 7, np.uint8), 256)
+    assert image.shape == (256, 192, 3) and zoom == pytest.approx(256 / 300)
+    assert image[:, 171:].max() == 0 and image[:, :170].min() == 7
+
+
+def test_resized_model_matches_on_the_same_pixels():
+    model = build_unet("mobilenet_v2", 64, 64, NUM_JOINTS, 4, weights=None)
+    larger = resized_model(model, "mobilenet_v2", 128, 96, 4)
+    image = np.random.default_rng(0).uniform(0, 255, (1, 64, 64, 3)).astype(np.float32)
+    np.testing.assert_allclose(np.asarray(larger.predict_on_batch(np.pad(image, ((0, 0), (0, 32), (0, 64), (0, 0)))))[:, 4:12, 4:12],
+                               np.asarray(model.predict_on_batch(image))[:, 4:12, 4:12], atol=0.05)
+
+
+def test_flip_test_keeps_a_mirror_consistent_model_and_averages_a_biased_one():
+    def follows_image(batch):  # heatmap = the image's red channel, downsampled
+        return batch[:, ::4, ::4, :1].repeat(NUM_JOINTS, axis=-1) / 255
+
+    def always_left(batch):  # ignores the image: bright on the left whatever it sees
+        maps = np.zeros((len(batch), 4, 4, NUM_JOINTS), np.float32)
+        maps[:, :, :2] = 1.0
+        return maps
+
+    images = np.zeros((1, 16, 16, 3), np.uint8)
+    images[0, :, :8, 0] = 255  # left half bright
+    np.testing.assert_allclose(predict_heatmaps(follows_image, images, flip_test=True),
+                               predict_heatmaps(follows_image, images))
+    np.testing.assert_allclose(predict_heatmaps(always_left, images, flip_test=True), 0.5)
