@@ -75,10 +75,15 @@ def augment(image, keypoints, labeled, seed, augmentation):
     labeled = tf.where(flip, tf.gather(labeled, permutation), labeled)
 
     colour_seeds = tf.random.experimental.stateless_split(seed, 4)[1:]
-    image = tf.image.stateless_random_brightness(image, augmentation.brightness, colour_seeds[0])
-    image = tf.image.stateless_random_contrast(image, 1 - augmentation.contrast, 1 + augmentation.contrast, colour_seeds[1])
-    image = tf.image.stateless_random_saturation(
-        image, 1 - augmentation.saturation, 1 + augmentation.saturation, colour_seeds[2])
+    # A setting of 0 switches that jitter off (TF's random contrast/saturation reject an empty range).
+    if augmentation.brightness > 0:
+        image = tf.image.stateless_random_brightness(image, augmentation.brightness, colour_seeds[0])
+    if augmentation.contrast > 0:
+        image = tf.image.stateless_random_contrast(
+            image, 1 - augmentation.contrast, 1 + augmentation.contrast, colour_seeds[1])
+    if augmentation.saturation > 0:
+        image = tf.image.stateless_random_saturation(
+            image, 1 - augmentation.saturation, 1 + augmentation.saturation, colour_seeds[2])
     return tf.clip_by_value(image, 0.0, 255.0), keypoints, labeled
 
 

@@ -229,6 +229,15 @@ def _validate_train(train, geometry, source):
         raise PoseError(f"{source}: train.fine_tune_fraction = {train.fine_tune_fraction} must be in (0, 1].")
     if not 0 <= train.bn_momentum < 1:
         raise PoseError(f"{source}: train.bn_momentum = {train.bn_momentum} must be in [0, 1).")
+    augment = train.augment
+    for key in ("rotation_degrees", "scale_range", "brightness", "contrast", "saturation"):
+        if getattr(augment, key) < 0:
+            raise PoseError(f"{source}: train.augment.{key} = {getattr(augment, key)} must be 0 (off) or positive.")
+    for key in ("scale_range", "contrast", "saturation"):
+        if getattr(augment, key) >= 1:
+            raise PoseError(f"{source}: train.augment.{key} = {getattr(augment, key)} must be below 1 (a factor of 1 +- it).")
+    if not 0 <= augment.flip_probability <= 1:
+        raise PoseError(f"{source}: train.augment.flip_probability = {augment.flip_probability} must be between 0 and 1.")
     if train.early_stopping_patience < 1:
         raise PoseError(f"{source}: train.early_stopping_patience must be at least 1.")
     if geometry.output_stride not in ENCODER_STRIDES[:-1]:

@@ -45,6 +45,8 @@ def test_non_square_geometry():
     ({"train": {"weights": "coco"}}, r"train.weights = 'coco' is unknown"),
     ({"train": {"deterministic": "yes"}}, r"train.deterministic = 'yes' must be of type bool"),
     ({"train": {"augment": {"rotation": 10}}}, r"unknown key train.augment.rotation"),
+    ({"train": {"augment": {"contrast": 1.5}}}, r"train.augment.contrast = 1.5 must be below 1"),
+    ({"train": {"augment": {"brightness": -3}}}, r"train.augment.brightness = -3.0 must be 0 \(off\) or positive"),
     ({"geometry": {"input_width": 100, "output_stride": 4}}, r"geometry.input_width = 100 is not a multiple of 32"),
 ])
 def test_bad_train_values_name_the_key(raw, message):
