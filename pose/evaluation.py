@@ -135,3 +135,24 @@ def photo_to_model_input(photo, longer_side):
     padded = np.zeros((-(-resized.shape[0] // 32) * 32, -(-resized.shape[1] // 32) * 32, 3), np.uint8)
     padded[:resized.shape[0], :resized.shape[1]] = resized
     return padded, zoom
+
+
+def example_indices(ranking, per_group=4):
+    """Indices of the best, median and worst ``per_group`` persons by ``ranking`` (NaN ranks skipped)."""
+    order = np.argsort(np.where(np.isnan(ranking), np.inf, ranking))
+    order = order[np.isfinite(ranking[order])]
+    middle = len(order) // 2
+    half = per_group // 2
+    return np.concatenate([order[:per_group], order[middle - half:middle - half + per_group], order[-per_group:]])
+
+
+def people_in_photo(model, backbone, photo, output_stride, longer_side, threshold):
+    """Every person the model finds in a whole photo: (P, K, 3) x, y photo pixels, score (NaN: not found)."""
+    from pose.multiperson import detect_people
+
+    image, zoom = photo_to_model_input(photo, longer_side)
+    full = resized_model(model, backbone, image.shape[1], image.shape[0], output_stride)
+    heatmaps = np.asarray(full(image[None].astype(np.float32), training=False))[0]
+    people = detect_people(heatmaps, threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
+    people[..., :2] = heatmap_to_crop(people[..., :2], output_stride) / zoom
+    return people

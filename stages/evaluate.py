@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from pose.cli import user_errors_exit
+from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
 from pose.joints import JOINT_NAMES
 from pose.params import load_params
@@ -23,26 +24,18 @@ def write_csv(path, rows):
 def draw_multi_person(model, params, raw, path):
     """Run the trained weights on whole photos and draw every skeleton found."""
     from pose import drawing, evaluation
-    from pose.errors import PoseError
-    from pose.heatmaps import heatmap_to_crop
-    from pose.multiperson import detect_people
     from pose.samples import read_rgb
 
-    settings, stride = params.evaluate, params.geometry.output_stride
-    photos, people, captions = [], [], []
+    settings = params.evaluate
+    photos, people = [], []
     for name in settings.multi_person_images:
         photo = read_rgb(Path(raw) / name)
         if photo is None:
             raise PoseError(f"evaluate.multi_person_images: {Path(raw) / name} cannot be read; fix or remove it.")
-        image, zoom = evaluation.photo_to_model_input(photo, settings.multi_person_size)
-        full = evaluation.resized_model(model, params.train.backbone, image.shape[1], image.shape[0], stride)
-        heatmaps = np.asarray(full(image[None].astype(np.float32), training=False))[0]
-        found = detect_people(heatmaps, settings.multi_person_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
-        found[..., :2] = heatmap_to_crop(found[..., :2], stride) / zoom
         photos.append(photo)
-        people.append(found)
-        captions.append(Path(name).name)
-    drawing.multi_person_grid(photos, people, captions, path)
+        people.append(evaluation.people_in_photo(model, params.train.backbone, photo, params.geometry.output_stride,
+                                                 settings.multi_person_size, settings.multi_person_threshold))
+    drawing.multi_person_grid(photos, people, [Path(name).name for name in settings.multi_person_images], path)
 
 
 @user_errors_exit
@@ -88,10 +81,7 @@ def main():
     figures.mkdir(parents=True, exist_ok=True)
     drawing.pck_curves({dataset: ([r["alpha"] for r in curve], [r["pck"] for r in curve])}, figures / "pck_curve.png")
     drawing.per_joint_bars({r["joint"]: r["pck"] for r in joint_rows}, f"{dataset} test, per joint", figures / "per_joint_pck.png")
-    order = np.argsort(np.where(np.isnan(ranking), np.inf, ranking))
-    order = order[np.isfinite(ranking[order])]
-    middle = len(order) // 2
-    chosen = np.concatenate([order[:4], order[middle - 2:middle + 2], order[-4:]])
+    chosen = evaluation.example_indices(ranking)
     to_crop = np.stack([invert_affine(a) for a in arrays["crop_to_image"][chosen]])
     drawing.example_grid(
         arrays["images"][chosen], apply_affine(predicted[chosen], to_crop), arrays["keypoints"][chosen],

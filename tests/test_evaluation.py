@@ -77,3 +77,11 @@ def test_flip_test_keeps_a_mirror_consistent_model_and_averages_a_biased_one():
     np.testing.assert_allclose(predict_heatmaps(follows_image, images, flip_test=True),
                                predict_heatmaps(follows_image, images))
     np.testing.assert_allclose(predict_heatmaps(always_left, images, flip_test=True), 0.5)
+
+
+def test_example_indices_pick_best_median_worst_and_skip_unranked():
+    from pose.evaluation import example_indices
+
+    ranking = np.array([0.5, np.nan, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6])
+    chosen = example_indices(ranking, per_group=2)
+    np.testing.assert_array_equal(ranking[chosen], [0.1, 0.2, 0.4, 0.5, 0.8, 0.9])
