@@ -48,21 +48,18 @@ IMAGENET_BGR_MEANS = (103.939, 116.779, 123.68)
 
 
 def keras_home():
-    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
+    """The folder Keras caches downloads in: $KERAS_HOME as Keras read it at import, else ~/.keras."""
+    try:
+        from keras.src.backend import config  # Keras fixes this path when it is imported
+
+        return Path(config.keras_home())
+    except ImportError:  # a Keras without that private module: fall back to its documented rule
+        return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
 
 
-def check_weights_available(backbone_name):
-    """Stop with one sentence if the ImageNet weights file is neither cached nor downloadable.
-
-    Keras would otherwise try the network and fail with a long traceback on offline machines.
-    """
-    path = keras_home() / "models" / BACKBONES[backbone_name].weights_file
-    if not path.is_file() and os.environ.get("POSE_OFFLINE", "1") == "1":
-        raise PoseError(
-            f"ImageNet weights for train.backbone = {backbone_name} are not cached at {path}; put "
-            f"{path.name} there (or point KERAS_HOME at a folder whose models/ holds it), set "
-            f"POSE_OFFLINE=0 to let Keras download it, or set train.weights: none."
-        )
+def imagenet_weights_path(backbone_name):
+    """Where Keras caches (and first looks for) the backbone's ImageNet file."""
+    return keras_home() / "models" / BACKBONES[backbone_name].weights_file
 
 
 @keras.saving.register_keras_serializable(package="pose")
@@ -89,7 +86,17 @@ def build_encoder(backbone_name, weights, bn_momentum):
     """
     spec = BACKBONES[backbone_name]
     constructor = getattr(keras.applications, spec.constructor)
-    base = constructor(input_shape=(None, None, 3), include_top=False, weights=weights if weights == "imagenet" else None)
+    try:
+        base = constructor(input_shape=(None, None, 3), include_top=False, weights=weights if weights == "imagenet" else None)
+    except Exception as error:  # Keras wraps a failed weights download in a bare Exception
+        path = imagenet_weights_path(backbone_name)
+        if weights != "imagenet" or path.is_file():
+            raise
+        raise PoseError(
+            f"ImageNet weights for train.backbone = {backbone_name} are not cached at {path} and could not be "
+            f"downloaded ({error}); put {path.name} there (or point KERAS_HOME at a folder whose models/ "
+            "holds it), or set train.weights: none."
+        ) from None
     for layer in base.layers:
         if isinstance(layer, keras.layers.BatchNormalization):
             # Keras' ImageNet models use momentum 0.99-0.999: too slow for short fine-tuning runs,

@@ -17,7 +17,7 @@ from pose.heatmaps import heatmap_to_crop
 from pose.input_pipeline import make_dataset
 from pose.losses import get_loss
 from pose.metrics import pck, torso_size
-from pose.model import build_unet, check_weights_available
+from pose.model import build_unet
 
 PCK_KEY = "val_pck@0.2"
 
@@ -102,8 +102,6 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=()):
     keras.utils.set_random_seed(params.seed)
     if settings.deterministic:
         tf.config.experimental.enable_op_determinism()
-    if settings.weights == "imagenet":
-        check_weights_available(settings.backbone)
     strategy = choose_strategy()
     if settings.mixed_precision and tf.config.list_logical_devices("GPU"):
         keras.mixed_precision.set_global_policy("mixed_float16")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from pose.errors import PoseError
-from pose.model import BACKBONES, build_unet, check_weights_available
+from pose.model import BACKBONES, build_encoder, build_unet
 
 
 @pytest.mark.parametrize("backbone", sorted(BACKBONES))
@@ -23,7 +23,17 @@ def test_mobilenet_v2_decoder_skips_the_1280_channel_top():
     assert model.count_params() < 2_500_000
 
 
-def test_missing_imagenet_weights_named(tmp_path, monkeypatch):
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-    with pytest.raises(PoseError, match="mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"):
-        check_weights_available("mobilenet_v2")
+def test_missing_imagenet_weights_offline_named(tmp_path, monkeypatch):
+    import urllib.error
+
+    import keras.src.backend.config as keras_config
+    import keras.src.utils.file_utils as file_utils
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr(keras_config, "_KERAS_DIR", str(tmp_path))  # KERAS_HOME as Keras read it
+    monkeypatch.setattr(file_utils, "urlretrieve", offline)
+    expected = f"not cached at {tmp_path}/models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"
+    with pytest.raises(PoseError, match=expected):
+        build_encoder("mobilenet_v2", "imagenet", 0.9)
