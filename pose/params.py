@@ -98,6 +98,13 @@ class EvaluateParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class QuantizeParams:
+    representative_count: int = 200  # training crops calibrating the int8 activation ranges
+    max_pck_drop: float = 0.02  # the stage fails if int8 loses more PCK@0.2 (all joints) than this, 0..1
+    latency_runs: int = 50  # timed inferences per variant and thread count (median reported)
+
+
+@dataclasses.dataclass(frozen=True)
 class Params:
     seed: int = 0
     data: DataParams = DataParams()
@@ -106,6 +113,7 @@ class Params:
     heatmaps: HeatmapParams = HeatmapParams()
     train: TrainParams = TrainParams()
     evaluate: EvaluateParams = EvaluateParams()
+    quantize: QuantizeParams = QuantizeParams()
 
 
 def load_params(path="params.yaml"):
@@ -201,6 +209,11 @@ def validate(params, source="params"):
         raise PoseError(
             f"{source}: evaluate.decoder = {params.evaluate.decoder!r} is unknown; choose one of {', '.join(DECODER_NAMES)}."
         )
+    quantize = params.quantize
+    if quantize.representative_count < 1 or quantize.latency_runs < 1:
+        raise PoseError(f"{source}: quantize.representative_count and quantize.latency_runs must be at least 1.")
+    if not 0 <= quantize.max_pck_drop <= 1:
+        raise PoseError(f"{source}: quantize.max_pck_drop = {quantize.max_pck_drop} must be a fraction between 0 and 1.")
     if params.download.retries < 1:
         raise PoseError(f"{source}: download.retries must be at least 1.")
     for name, digest in params.download.sha256.items():

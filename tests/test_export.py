@@ -1,0 +1,54 @@
+"""TFLite float32/float16/int8 export of a small model, run through LiteRT as its metadata says."""
+
+import json
+
+import numpy as np
+import pytest
+
+from pose import export
+from pose.joints import JOINT_NAMES, NUM_JOINTS
+from pose.model import build_unet
+from pose.params import params_from_dict
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    import keras
+
+    keras.utils.set_random_seed(0)
+    return build_unet("mobilenet_v2", 64, 64, NUM_JOINTS, 4, weights=None)
+
+
+@pytest.fixture(scope="module")
+def images():
+    return np.random.default_rng(0).integers(0, 255, (6, 64, 64, 3), dtype=np.uint8)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant, tolerance", [("float32", 1e-4), ("float16", 2e-2), ("int8", 0.08)])
+def test_variant_matches_keras_through_litert(tmp_path, small_model, images, variant, tolerance):
+    params = params_from_dict({"geometry": {"input_width": 64, "input_height": 64}})
+    blob = export.convert(small_model, variant, images)
+    (tmp_path / f"{variant}.tflite").write_bytes(blob)
+    meta = export.metadata(blob, variant, params, "model.keras")
+    (tmp_path / f"{variant}.json").write_text(json.dumps(meta))
+    assert meta["input"] == {**meta["input"], "width": 64, "height": 64,
+                             "dtype": "uint8" if variant == "int8" else "float32"}
+    assert meta["output"]["width"] == 16 and meta["output"]["joints"] == NUM_JOINTS
+    assert meta["joint_names"] == list(JOINT_NAMES)
+    lite = export.LiteModel(tmp_path / f"{variant}.tflite", threads=1)
+    expected = np.asarray(small_model.predict_on_batch(images.astype(np.float32)))
+    np.testing.assert_allclose(lite(images), expected, atol=tolerance)
+    if variant == "int8":
+        assert lite.raw(images[0]).dtype == np.uint8 and meta["output"]["scale"] < 0.01
+    assert export.latency_ms(lite, images[0], runs=3, warmup=1) > 0
+
+
+def test_lite_model_reads_scale_and_zero_point_from_the_json(tmp_path, small_model, images):
+    blob = export.convert(small_model, "float32")
+    (tmp_path / "m.tflite").write_bytes(blob)
+    meta = export.metadata(blob, "float32", params_from_dict({}), "model.keras")
+    meta["output"].update(scale=2.0, zero_point=1)  # a doctored JSON must change the decoded output
+    (tmp_path / "m.json").write_text(json.dumps(meta))
+    lite = export.LiteModel(tmp_path / "m.tflite")
+    np.testing.assert_allclose(lite(images[:1]), (lite.raw(images[0]) - 1) * 2.0, atol=1e-6)
