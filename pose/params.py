@@ -105,6 +105,13 @@ class QuantizeParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class DeployParams:
+    variant: str = "int8"  # float32 | float16 | int8: the TFLite model copied into the app
+    max_bytes: int = 3_000_000  # the app's budget for the model file
+    golden_count: int = 4  # test crops whose input, raw output and keypoints go to the app's tests
+
+
+@dataclasses.dataclass(frozen=True)
 class Params:
     seed: int = 0
     data: DataParams = DataParams()
@@ -114,6 +121,7 @@ class Params:
     train: TrainParams = TrainParams()
     evaluate: EvaluateParams = EvaluateParams()
     quantize: QuantizeParams = QuantizeParams()
+    deploy: DeployParams = DeployParams()
 
 
 def load_params(path="params.yaml"):
@@ -214,6 +222,10 @@ def validate(params, source="params"):
         raise PoseError(f"{source}: quantize.representative_count and quantize.latency_runs must be at least 1.")
     if not 0 <= quantize.max_pck_drop <= 1:
         raise PoseError(f"{source}: quantize.max_pck_drop = {quantize.max_pck_drop} must be a fraction between 0 and 1.")
+    if params.deploy.variant not in ("float32", "float16", "int8"):
+        raise PoseError(f"{source}: deploy.variant = {params.deploy.variant!r} is unknown; choose float32, float16 or int8.")
+    if params.deploy.golden_count < 1:
+        raise PoseError(f"{source}: deploy.golden_count must be at least 1.")
     if params.download.retries < 1:
         raise PoseError(f"{source}: download.retries must be at least 1.")
     for name, digest in params.download.sha256.items():

@@ -52,3 +52,23 @@ def test_lite_model_reads_scale_and_zero_point_from_the_json(tmp_path, small_mod
     (tmp_path / "m.json").write_text(json.dumps(meta))
     lite = export.LiteModel(tmp_path / "m.tflite")
     np.testing.assert_allclose(lite(images[:1]), (lite.raw(images[0]) - 1) * 2.0, atol=1e-6)
+
+
+def test_golden_vectors_decode_back_to_their_keypoints(tmp_path, small_model, images):
+    from pose.decode import decode
+    from pose.golden import write_golden
+
+    blob = export.convert(small_model, "int8", images)
+    (tmp_path / "int8.tflite").write_bytes(blob)
+    (tmp_path / "int8.json").write_text(json.dumps(export.metadata(blob, "int8", params_from_dict({}), "m.keras")))
+    lite = export.LiteModel(tmp_path / "int8.tflite")
+    names = write_golden(lite, images[:2], ["images/a.jpg", "images/b.jpg"], tmp_path / "golden")
+    assert names == ["a", "b"]
+    record = json.loads((tmp_path / "golden" / "b.json").read_text())
+    np.testing.assert_array_equal(np.frombuffer((tmp_path / "golden" / "b.input.bin").read_bytes(), np.uint8)
+                                  .reshape(record["input_shape"]), images[1])
+    raw = np.frombuffer((tmp_path / "golden" / "b.output.bin").read_bytes(), np.uint8).reshape(record["output_shape"])
+    heatmaps = (raw.astype(np.float32) - record["output_zero_point"]) * record["output_scale"]
+    keypoints, _ = decode(heatmaps[None], record["decoder"])
+    np.testing.assert_allclose(keypoints[0], record["keypoints_heatmap"], atol=1e-5)
+    np.testing.assert_allclose((keypoints[0] + 0.5) * 4 - 0.5, record["keypoints_input"], atol=1e-4)

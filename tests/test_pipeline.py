@@ -47,6 +47,7 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     params["evaluate"].update(multi_person_images=["images/im00001.jpg"], multi_person_size=96)
     # An untrained model's int8 PCK may move by anything: the limit is not what this run checks.
     params["quantize"].update(representative_count=8, max_pck_drop=1.0, latency_runs=3)
+    params["deploy"].update(golden_count=2)
     (project / "params.yaml").write_text(yaml.safe_dump(params))
     env = dict(os.environ, POSE_MIRROR=str(mirror), POSE_PYTHON=sys.executable,
                PATH=f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}")
@@ -55,7 +56,7 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     run(dvc + ["config", "core.analytics", "false"], project, env)
 
     first = run(dvc + ["repro"], project, env)
-    assert "Running stage 'quantize'" in first
+    assert "Running stage 'deploy'" in first
     report = json.loads((project / "reports" / "samples.json").read_text())
     assert report["split_counts"] == {"train": 34, "val": 2, "test": 4}
     assert len(pd.read_csv(project / "data" / "annotations.csv")) == 40
@@ -74,6 +75,9 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     assert {f"{v}_size_bytes" for v in ("float32", "float16", "int8")} <= set(export)
     assert export["int8_size_bytes"] < export["float16_size_bytes"] < export["float32_size_bytes"]
     assert json.loads((project / "models" / "tflite" / "int8.json").read_text())["input"]["dtype"] == "uint8"
+    assets = project / "android_app" / "app" / "src" / "main" / "assets"
+    assert (assets / "pose_model.tflite").read_bytes() == (project / "models" / "tflite" / "int8.tflite").read_bytes()
+    assert len(list((project / "android_app" / "app" / "src" / "test" / "resources" / "golden").glob("*.json"))) == 2
     trained_with = json.loads((project / "models" / "params.json").read_text())
     assert trained_with["train"]["epochs"] == 2 and trained_with["geometry"]["input_width"] == 96
 
