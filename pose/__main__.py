@@ -1,0 +1,29 @@
+"""Command line: ``python -m pose predict PHOTO_OR_VIDEO [--model M] [--out O]``."""
+
+import argparse
+
+from pose.cli import user_errors_exit
+
+DEFAULT_MODEL = "android_app/app/src/main/assets/pose_model.tflite"
+
+
+@user_errors_exit
+def main():
+    parser = argparse.ArgumentParser(prog="python -m pose", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    predict = commands.add_parser("predict", help="draw the skeleton on a photo or video with a TFLite model")
+    predict.add_argument("source", help="photo (.jpg, .png, ...) or video (.mp4, .avi, .mov, ...)")
+    predict.add_argument("--model", default=DEFAULT_MODEL, help=f"TFLite model with its .json beside it (default {DEFAULT_MODEL})")
+    predict.add_argument("--out", help="output file (default: SOURCE.pose.jpg / .mp4 beside the source)")
+    predict.add_argument("--threshold", type=float, default=0.3, help="minimum joint confidence to draw")
+    predict.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+
+    from pose.predict import predict_file
+
+    out = predict_file(args.source, args.model, args.out, args.threshold, args.threads)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
