@@ -100,6 +100,18 @@ class LiteModel:
         return (raws.astype(np.float32) - output["zero_point"]) * output["scale"]
 
 
+def check_pck_drop(report, variant, limit):
+    """Raise :class:`PoseError` if ``variant`` lost more PCK@0.2 than ``limit`` against Keras."""
+    from pose.errors import PoseError
+
+    drop = report[f"{variant}_pck_drop_all"]
+    if drop > limit:
+        raise PoseError(
+            f"the {variant} model loses {drop:.3f} PCK@0.2 against Keras, more than quantize.max_pck_drop = "
+            f"{limit}; raise quantize.representative_count (calibration crops) or the limit."
+        )
+
+
 def latency_ms(model, image, runs=50, warmup=5):
     """Median milliseconds of one inference over ``runs`` after ``warmup`` runs."""
     for _ in range(warmup):

@@ -6,7 +6,6 @@ from pathlib import Path
 import numpy as np
 
 from pose.cli import user_errors_exit
-from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
 from pose.samples import read_split
@@ -64,11 +63,7 @@ def main():
             print(f"{variant}: {len(blob) / 1e6:.2f} MB, PCK@0.2 all {pck_all:.4f} "
                   f"(drop {keras_all - pck_all:+.4f}), {report[f'{variant}_latency_ms_1_thread']:.1f} ms on 1 thread")
     write_json(args.report, report)
-    if report["int8_pck_drop_all"] > settings.max_pck_drop:
-        raise PoseError(
-            f"the int8 model loses {report['int8_pck_drop_all']:.3f} PCK@0.2 against Keras, more than "
-            f"quantize.max_pck_drop = {settings.max_pck_drop}; raise quantize.representative_count or the limit."
-        )
+    export.check_pck_drop(report, "int8", settings.max_pck_drop)
 
 
 if __name__ == "__main__":

@@ -72,3 +72,11 @@ def test_golden_vectors_decode_back_to_their_keypoints(tmp_path, small_model, im
     keypoints, _ = decode(heatmaps[None], record["decoder"])
     np.testing.assert_allclose(keypoints[0], record["keypoints_heatmap"], atol=1e-5)
     np.testing.assert_allclose((keypoints[0] + 0.5) * 4 - 0.5, record["keypoints_input"], atol=1e-4)
+
+
+def test_int8_losing_too_much_stops_with_a_sentence():
+    from pose.errors import PoseError
+
+    export.check_pck_drop({"int8_pck_drop_all": 0.01}, "int8", 0.02)
+    with pytest.raises(PoseError, match="int8 model loses 0.030 PCK@0.2 .* quantize.max_pck_drop = 0.02"):
+        export.check_pck_drop({"int8_pck_drop_all": 0.03}, "int8", 0.02)
