@@ -7,6 +7,16 @@ the model input, and a sample's ``crop_to_image`` affine to the original photo.
 import numpy as np
 
 
+def _peak_indices(heatmaps):
+    """Integer argmax per map: (columns (N, K), rows (N, K), confidence (N, K))."""
+    count, height, width, joints = heatmaps.shape
+    flat = heatmaps.transpose(0, 3, 1, 2).reshape(count, joints, height * width)
+    index = flat.argmax(axis=2)
+    confidence = np.take_along_axis(flat, index[..., None], axis=2)[..., 0]
+    rows, columns = np.divmod(index, width)
+    return columns, rows, confidence
+
+
 def argmax_with_quarter_offset(heatmaps):
     """Peak of each map, moved a quarter pixel towards the higher neighbour (Newell et al.).
 
@@ -17,10 +27,7 @@ def argmax_with_quarter_offset(heatmaps):
     """
     heatmaps = np.asarray(heatmaps, dtype=np.float32)
     count, height, width, joints = heatmaps.shape
-    flat = heatmaps.transpose(0, 3, 1, 2).reshape(count, joints, height * width)
-    index = flat.argmax(axis=2)
-    confidence = np.take_along_axis(flat, index[..., None], axis=2)[..., 0]
-    rows, columns = np.divmod(index, width)
+    columns, rows, confidence = _peak_indices(heatmaps)
     maps = heatmaps.transpose(0, 3, 1, 2)  # (N, K, H, W)
     n, k = np.indices((count, joints))
 
@@ -32,16 +39,6 @@ def argmax_with_quarter_offset(heatmaps):
     # At the border the missing neighbour is clipped to the peak itself, which biases towards the inside.
     keypoints = np.stack([columns + 0.25 * dx, rows + 0.25 * dy], axis=-1).astype(np.float32)
     return keypoints, confidence
-
-
-def _peak_indices(heatmaps):
-    """Integer argmax per map: (columns (N, K), rows (N, K), confidence (N, K))."""
-    count, height, width, joints = heatmaps.shape
-    flat = heatmaps.transpose(0, 3, 1, 2).reshape(count, joints, height * width)
-    index = flat.argmax(axis=2)
-    confidence = np.take_along_axis(flat, index[..., None], axis=2)[..., 0]
-    rows, columns = np.divmod(index, width)
-    return columns, rows, confidence
 
 
 def _window(heatmaps, columns, rows, radius):

@@ -31,12 +31,9 @@ def predict_heatmaps(predict, images, batch_size=32, flip_test=False):
 
 
 def keypoints_in_photo(heatmaps, method, output_stride, crop_to_image):
-    """Decode and back-project: ((N, K, 2) photo pixels, (N, K) confidence, decode ms per image)."""
-    started = time.perf_counter()
+    """Decode and back-project: ((N, K, 2) photo pixels, (N, K) confidence)."""
     keypoints, confidence = decode(heatmaps, method)
-    decode_ms = (time.perf_counter() - started) * 1000 / max(len(heatmaps), 1)
-    crop_points = heatmap_to_crop(keypoints, output_stride)
-    return apply_affine(crop_points, crop_to_image), confidence, decode_ms
+    return apply_affine(heatmap_to_crop(keypoints, output_stride), crop_to_image), confidence
 
 
 def score(predicted, arrays, prefix, head_boxes=None):
@@ -94,11 +91,11 @@ def curve_rows(predicted, arrays, dataset):
 
 
 def compare_decoders(heatmaps, arrays, output_stride):
-    """PCK@0.2 (all joints) and decode time of every decoder, on the float heatmaps and on the
-    same heatmaps rounded to 8 bits (what a uint8 model output with scale 1/255 keeps).
+    """PCK@0.2 (all joints) of every decoder, on the float heatmaps and on the same heatmaps
+    rounded to 8 bits (what a uint8 model output with scale 1/255 keeps).
 
     Returns:
-        {(method, "float" | "uint8"): (pck, ms per image)}
+        {(method, "float" | "uint8"): pck}
     """
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     torso = torso_size(truth, arrays["labeled"])
@@ -106,9 +103,9 @@ def compare_decoders(heatmaps, arrays, output_stride):
     result = {}
     for output, maps in (("float", heatmaps), ("uint8", rounded)):
         for method in DECODERS:
-            predicted, _, decode_ms = keypoints_in_photo(maps, method, output_stride, arrays["crop_to_image"])
+            predicted, _ = keypoints_in_photo(maps, method, output_stride, arrays["crop_to_image"])
             correct, valid = correct_keypoints(predicted, truth, arrays["labeled"], torso, 0.2)
-            result[method, output] = (float(correct.sum() / max(valid.sum(), 1)), decode_ms)
+            result[method, output] = float(correct.sum() / max(valid.sum(), 1))
     return result
 
 

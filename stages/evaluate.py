@@ -63,9 +63,9 @@ def main():
     print(f"predicting {len(arrays['images'])} test crops (flip test {'on' if settings.flip_test else 'off'})")
     heatmaps = evaluation.predict_heatmaps(lambda batch: model.predict_on_batch(batch), arrays["images"],
                                            settings.batch_size, settings.flip_test)
-    predicted, _, _ = evaluation.keypoints_in_photo(heatmaps, settings.decoder, stride, arrays["crop_to_image"])
+    predicted, _ = evaluation.keypoints_in_photo(heatmaps, settings.decoder, stride, arrays["crop_to_image"])
     metrics, ranking = evaluation.score(predicted, arrays, dataset)
-    for (method, output), (value, _) in evaluation.compare_decoders(heatmaps, arrays, stride).items():
+    for (method, output), value in evaluation.compare_decoders(heatmaps, arrays, stride).items():
         metrics[f"{dataset}_pck@0.2_all_{output}_{method}"] = value
         if output == "float":
             metrics[f"decode_ms_one_image_{method}"] = evaluation.decode_latency_ms(heatmaps, method)

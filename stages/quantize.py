@@ -37,7 +37,7 @@ def main():
 
     def pck_of(predict):
         heatmaps = evaluation.predict_heatmaps(predict, test["images"], batch_size=32)
-        predicted, _, _ = evaluation.keypoints_in_photo(heatmaps, decoder, stride, test["crop_to_image"])
+        predicted, _ = evaluation.keypoints_in_photo(heatmaps, decoder, stride, test["crop_to_image"])
         metrics, _ = evaluation.score(predicted, test, dataset)
         return metrics[f"{dataset}_pck@0.2_all"], metrics[f"{dataset}_pck@0.2_limbs12"]
 
