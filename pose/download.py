@@ -13,6 +13,7 @@ holds the same relative paths as the upstream hosts (e.g. ``lspet/lspet_dataset.
 import hashlib
 import http.client
 import os
+import shutil
 import time
 import urllib.error
 import urllib.parse
@@ -192,3 +193,21 @@ def _verification_problem(path, sha256, check):
         except PoseError:
             return "is not a valid archive (format or CRC check failed)"
     return None
+
+
+def check_free_space(folder, needed_bytes, purpose):
+    """Raise :class:`PoseError` unless the disk holding ``folder`` has ``needed_bytes`` free.
+
+    Checked before a long download starts, so a 13 GB transfer does not fail at 90 %.
+    """
+    folder = Path(folder)
+    probe = folder
+    while not probe.exists():  # the folder may not exist yet: ask its nearest existing parent
+        probe = probe.parent
+    free = shutil.disk_usage(probe).free
+    if free < needed_bytes:
+        raise PoseError(
+            f"{purpose} needs about {needed_bytes / 1e9:.1f} GB free on the disk of {folder}, which has "
+            f"{free / 1e9:.1f} GB; free some space or run from a larger disk."
+        )
+    return free

@@ -36,13 +36,22 @@ def keypoints_in_photo(heatmaps, method, output_stride, crop_to_image):
     return apply_affine(heatmap_to_crop(keypoints, output_stride), crop_to_image), confidence
 
 
-def score(predicted, arrays, prefix, head_boxes=None):
-    """Flat metrics for one dataset split, keys prefixed ``prefix`` (e.g. ``lspet``).
+def score(predicted, arrays, prefix, head_boxes=None, box_size=None, head_size_from_box=False):
+    """Flat metrics for one dataset's test set, keys ``<prefix>_<metric>_<group>`` (e.g. ``lspet_pck@0.2_all``).
 
-    PCK@0.2 is torso-normalised (LSP convention); PCKh@0.5 uses 0.6 x the head-box diagonal when
-    boxes are given (MPII) and otherwise the upper-neck-to-head-top distance, which the key
-    name says (``pckh-neck``). ``epe_px`` is the mean pixel error in photo pixels. Each mean is
-    named by its joint group: ``all``, ``limbs12``, ``mpii`` (all but pelvis and thorax).
+    Every dataset gets ``pck@0.2`` (torso-normalised, LSP convention; comparable across datasets)
+    and ``epe_px`` (mean error in photo pixels). Then, by the references the dataset has:
+
+    * ``pckh@0.5``: MPII's head boxes (N, 4) given: head size 0.6 x the box diagonal;
+    * ``pckh-scale@0.5``: no head boxes but ``head_size_from_box`` (MPII's converted JSON): head
+      size = person box / 8 (= 25 x MPII scale), an approximation the key name admits;
+    * ``pckh-neck@0.5``: otherwise, upper-neck-to-head-top distance where both are labeled (LSPET);
+    * ``pck-box@0.2``: person box sizes (N,) given (MPII, Human3.6M): 0.2 x the box side, as in
+      published Human3.6M 2D tables.
+
+    Each mean is named by its joint group: ``all``, ``limbs12``, ``mpii`` (all but pelvis and
+    thorax), and PCK@0.2 per joint. A metric with nothing to count (a joint the dataset never
+    labels, a head reference it lacks) is left out rather than written as NaN.
 
     Returns:
         (metrics dict, per-image mean error (N,) in torso units for ranking examples)
@@ -50,21 +59,28 @@ def score(predicted, arrays, prefix, head_boxes=None):
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     labeled = arrays["labeled"]
     torso = torso_size(truth, labeled)
-    head = head_size(head_boxes=head_boxes) if head_boxes is not None else head_size(joints=truth, labeled=labeled)
-    head_name = "pckh@0.5" if head_boxes is not None else "pckh-neck@0.5"
+    references = {"pck@0.2": (torso, 0.2)}
+    if head_boxes is not None:
+        references["pckh@0.5"] = (head_size(head_boxes=head_boxes), 0.5)
+    elif head_size_from_box and box_size is not None:
+        references["pckh-scale@0.5"] = (np.asarray(box_size, np.float64) / 8, 0.5)
+    else:
+        references["pckh-neck@0.5"] = (head_size(joints=truth, labeled=labeled), 0.5)
+    if box_size is not None:
+        references["pck-box@0.2"] = (np.asarray(box_size, np.float64), 0.2)
     metrics = {f"{prefix}_persons": int(len(truth)), f"{prefix}_labeled_joints": int(labeled.sum())}
-    correct, valid = correct_keypoints(predicted, truth, labeled, torso, 0.2)
-    pck_means = group_means(correct, valid)
-    correct_head, valid_head = correct_keypoints(predicted, truth, labeled, head, 0.5)
-    head_means = group_means(correct_head, valid_head)
+    for name, (reference, alpha) in references.items():
+        means = group_means(*correct_keypoints(predicted, truth, labeled, reference, alpha))
+        for group in ("all", "limbs12", "mpii"):
+            metrics[f"{prefix}_{name}_{group}"] = means[group]
+        if name == "pck@0.2":
+            for joint in JOINT_NAMES:
+                metrics[f"{prefix}_pck@0.2_{joint}"] = means[joint]
     errors, error_valid = pixel_errors(predicted, truth, labeled)
     error_means = group_means(errors, error_valid)
     for group in ("all", "limbs12", "mpii"):
-        metrics[f"{prefix}_pck@0.2_{group}"] = pck_means[group]
-        metrics[f"{prefix}_{head_name}_{group}"] = head_means[group]
         metrics[f"{prefix}_epe_px_{group}"] = error_means[group]
-    for name in JOINT_NAMES:
-        metrics[f"{prefix}_pck@0.2_{name}"] = pck_means[name]
+    metrics = {key: value for key, value in metrics.items() if not (isinstance(value, float) and np.isnan(value))}
     with np.errstate(invalid="ignore", divide="ignore"):
         relative = np.where(error_valid & np.isfinite(torso)[:, None], errors / torso[:, None], np.nan)
     counted = np.isfinite(relative).sum(axis=1)

@@ -25,6 +25,9 @@ DECODER_NAMES = ("argmax", "quarter_offset", "dark", "centroid")
 @dataclasses.dataclass(frozen=True)
 class DataParams:
     dataset: str = "lspet"  # which dataset the pipeline trains and tests on
+    # dataset name -> folder already on disk ($VARIABLES expanded); used instead of downloading,
+    # and for evaluating on datasets other than the training one
+    folders: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +93,7 @@ class TrainParams:
 @dataclasses.dataclass(frozen=True)
 class EvaluateParams:
     decoder: str = "centroid"  # argmax | quarter_offset | dark | centroid (chosen by measurement, see README)
+    datasets: tuple = ("lspet",)  # test sets scored, each one present (the training dataset always is)
     flip_test: bool = False  # also predict the mirrored image and average
     batch_size: int = 32
     multi_person_images: tuple = ()  # photos (relative to the dataset folder) for the several-people figure
@@ -190,6 +194,17 @@ def validate(params, source="params"):
             f"{source}: data.dataset = {data.dataset!r} is not a known dataset; "
             f"choose one of {', '.join(DATASET_NAMES)}."
         )
+    for name, folder in data.folders.items():
+        if name not in DATASET_NAMES or not isinstance(folder, (str, type(None))):
+            raise PoseError(
+                f"{source}: data.folders.{name} = {folder!r} must map a known dataset "
+                f"({', '.join(DATASET_NAMES)}) to a folder path."
+            )
+    for name in params.evaluate.datasets:
+        if name not in DATASET_NAMES:
+            raise PoseError(
+                f"{source}: evaluate.datasets lists {name!r}, not a known dataset; choose from {', '.join(DATASET_NAMES)}."
+            )
     for key in ("input_width", "input_height", "output_stride"):
         if getattr(geometry, key) <= 0:
             raise PoseError(f"{source}: geometry.{key} must be a positive number of pixels.")

@@ -1,14 +1,55 @@
-"""download stage: fetch the dataset archive (or its mirror copy), extract it, write the annotation table."""
+"""download stage: fetch the dataset's archives (or mirror copies), or take a folder the user has; write the annotation table."""
 
 import argparse
 import time
+from pathlib import Path
 
-from pose.archive import check_zip, extract_zip
+from pose.archive import checker_for, extract_archives
 from pose.cli import report_skipped, user_errors_exit
-from pose.datasets import get_dataset
-from pose.download import fetch, resolve_source
+from pose.datasets import get_dataset, local_folder
+from pose.datasets.images import link_or_copy_files
+from pose.download import check_free_space, fetch, resolve_source
+from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
+
+
+def download_and_extract(dataset, params, downloads, raw):
+    """Fetch every archive of ``dataset`` (resumable, verified), then extract them all into ``raw``."""
+    downloads = Path(downloads)
+    remaining = sum(
+        0 if (downloads / a.name).exists() else a.approx_bytes - _size(downloads / f"{a.name}.part")
+        for a in dataset.archives
+    )
+    extracted = sum(a.approx_bytes for a in dataset.archives)
+    check_free_space(downloads, remaining + extracted, f"downloading and extracting {dataset.name}")
+    paths = []
+    for archive in dataset.archives:
+        source = resolve_source(archive.upstream_url, archive.mirror_path)
+        print(f"fetching {archive.name} from {source}")
+        paths.append(fetch(
+            source, downloads / archive.name, sha256=params.download.sha256.get(archive.name),
+            check=checker_for(archive.name), retries=params.download.retries, timeout_s=params.download.timeout_s,
+        ))
+    print(f"extracting {', '.join(p.name for p in paths)} into {raw}")
+    extract_archives(paths, raw)
+    return dataset.read_annotations(raw)
+
+
+def take_local_folder(dataset, folder, raw):
+    """Read a dataset from the user's ``folder``; link (or copy) the images its table names into ``raw``."""
+    print(f"reading {dataset.name} from {folder} (data.folders.{dataset.name}), no download")
+    table, skipped = dataset.read_annotations(folder)
+    names = sorted(set(table["image"]))
+    with atomic_path(raw) as temporary:
+        temporary.mkdir()
+        how = link_or_copy_files(names, folder, temporary)
+    print(f"{len(names)} images into {raw} as {how}")
+    return table, skipped
+
+
+def _size(path):
+    return path.stat().st_size if path.exists() else 0
 
 
 @user_errors_exit
@@ -16,28 +57,25 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--downloads", required=True, help="folder keeping downloaded archives (resume cache)")
-    parser.add_argument("--raw", required=True, help="folder receiving the extracted dataset")
+    parser.add_argument("--raw", required=True, help="folder receiving the dataset's images")
     parser.add_argument("--annotations", required=True, help="annotation table to write (CSV)")
     parser.add_argument("--report", required=True, help="JSON summary: counts per split, skipped images")
     args = parser.parse_args()
 
     params = load_params(args.params)
     dataset = get_dataset(params.data.dataset)
-    archive = dataset.archive
     started = time.perf_counter()
-    source = resolve_source(archive.upstream_url, archive.mirror_path)
-    print(f"fetching {archive.name} from {source}")
-    path = fetch(
-        source, f"{args.downloads}/{archive.name}", sha256=params.download.sha256.get(archive.name),
-        check=check_zip, retries=params.download.retries, timeout_s=params.download.timeout_s,
-    )
-    print(f"extracting {path} into {args.raw}")
-    extract_zip(path, args.raw)
-    table, skipped = dataset.read_annotations(args.raw)
+    folder, why_not = local_folder(params.data.folders, dataset.name)
+    if folder is not None:
+        table, skipped = take_local_folder(dataset, folder, args.raw)
+    elif dataset.archives:
+        table, skipped = download_and_extract(dataset, params, args.downloads, args.raw)
+    else:
+        raise PoseError(f"data.dataset is {dataset.name} but {why_not}. {dataset.how_to_get}.")
     with atomic_path(args.annotations) as temporary:
         table.to_csv(temporary, index=False, float_format="%.3f")
     counts = table["split"].value_counts().to_dict()
-    report_skipped(skipped, "images")
+    report_skipped(skipped, "images or persons")
     print(f"{len(table)} persons annotated ({counts}) in {time.perf_counter() - started:.0f} s")
     write_json(args.report, {
         "dataset": dataset.name,

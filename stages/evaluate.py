@@ -1,4 +1,8 @@
-"""evaluate stage: score the trained model on the test split; metrics, plot data and figures in reports/."""
+"""evaluate stage: score the trained model on every test set present; metrics, plot data and figures in reports/.
+
+One metrics section per dataset (keys ``<dataset>_<metric>_<group>``): trained on one, tested on
+another. Decoder comparisons, plot data and example figures are for the training dataset.
+"""
 
 import argparse
 import csv
@@ -11,7 +15,7 @@ from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
 from pose.joints import JOINT_NAMES
 from pose.params import load_params
-from pose.samples import read_split
+from pose.testsets import present_testsets, read_testset
 
 
 def write_csv(path, rows):
@@ -42,7 +46,7 @@ def draw_multi_person(model, params, raw, path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--samples", required=True)
+    parser.add_argument("--testsets", required=True, help="folder of per-dataset test sets (testsets stage)")
     parser.add_argument("--model", required=True)
     parser.add_argument("--metrics", required=True, help="flat metrics JSON")
     parser.add_argument("--plots", required=True, help="folder for plot CSVs")
@@ -55,16 +59,29 @@ def main():
 
     from pose import drawing, evaluation
     from pose.crop import apply_affine, invert_affine
+    from pose.datasets import get_dataset
 
     settings, stride = params.evaluate, params.geometry.output_stride
     dataset = params.data.dataset
-    arrays = read_split(args.samples, "test")
     model = keras.saving.load_model(args.model, compile=False)
-    print(f"predicting {len(arrays['images'])} test crops (flip test {'on' if settings.flip_test else 'off'})")
-    heatmaps = evaluation.predict_heatmaps(lambda batch: model.predict_on_batch(batch), arrays["images"],
+    metrics, curves = {}, {}
+    for name in present_testsets(args.testsets):
+        testset = read_testset(Path(args.testsets) / name)
+        print(f"{name}: predicting {len(testset['images'])} test crops (flip test {'on' if settings.flip_test else 'off'})")
+        maps = evaluation.predict_heatmaps(lambda batch: model.predict_on_batch(batch), testset["images"],
                                            settings.batch_size, settings.flip_test)
-    predicted, _ = evaluation.keypoints_in_photo(heatmaps, settings.decoder, stride, arrays["crop_to_image"])
-    metrics, ranking = evaluation.score(predicted, arrays, dataset)
+        keypoints, _ = evaluation.keypoints_in_photo(maps, settings.decoder, stride, testset["crop_to_image"])
+        scores, order = evaluation.score(keypoints, testset, name, head_boxes=testset.get("head_boxes"),
+                                         box_size=testset.get("box_size"),
+                                         head_size_from_box=get_dataset(name).head_size_from_box)
+        metrics.update(scores)
+        curves[name] = evaluation.curve_rows(keypoints, testset, name)
+        print(f"{name}: " + ", ".join(f"{key[len(name) + 1:]} {value:.3f}" for key, value in scores.items()
+                                      if key.endswith(("_limbs12", "_mpii")) and "@" in key))
+        if name == dataset:
+            arrays, heatmaps, predicted, ranking = testset, maps, keypoints, order
+    if dataset not in curves:
+        raise PoseError(f"{args.testsets} has no test set of the training dataset {dataset}; run `dvc repro testsets`.")
     for (method, output), value in evaluation.compare_decoders(heatmaps, arrays, stride).items():
         metrics[f"{dataset}_pck@0.2_all_{output}_{method}"] = value
         if output == "float":
@@ -73,13 +90,15 @@ def main():
     write_json(args.metrics, metrics)
 
     plots, figures = Path(args.plots), Path(args.figures)
-    curve = evaluation.curve_rows(predicted, arrays, dataset)
+    curve = curves[dataset]
     write_csv(plots / "pck_curve.csv", curve)
-    joint_rows = [{"joint": name, "pck": metrics[f"{dataset}_pck@0.2_{name}"]} for name in JOINT_NAMES]
+    joint_rows = [{"joint": name, "pck": metrics[f"{dataset}_pck@0.2_{name}"]} for name in JOINT_NAMES
+                  if f"{dataset}_pck@0.2_{name}" in metrics]  # a joint the dataset never labels has no score
     write_csv(plots / "per_joint_pck.csv", joint_rows)
 
     figures.mkdir(parents=True, exist_ok=True)
-    drawing.pck_curves({dataset: ([r["alpha"] for r in curve], [r["pck"] for r in curve])}, figures / "pck_curve.png")
+    drawing.pck_curves({name: ([r["alpha"] for r in rows], [r["pck"] for r in rows]) for name, rows in curves.items()},
+                       figures / "pck_curve.png")
     drawing.per_joint_bars({r["joint"]: r["pck"] for r in joint_rows}, f"{dataset} test, per joint", figures / "per_joint_pck.png")
     chosen = evaluation.example_indices(ranking)
     to_crop = np.stack([invert_affine(a) for a in arrays["crop_to_image"][chosen]])

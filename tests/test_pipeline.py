@@ -17,6 +17,7 @@ from pose.download import fetch, resolve_source, sha256_of
 from pose.params import load_params
 from pose.samples import build_split
 from tests.conftest import REPO, SHARED_MIRROR, make_lspet_zip
+from tests.dataset_fixtures import make_h36m_folder, make_mpii_json_folder
 
 PROJECT_FILES = ("dvc.yaml", "params.yaml", "stages", "pose")
 # The train stage's plots are declared in dvc.yaml; the smoke run trains from random weights so
@@ -45,11 +46,15 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     params["geometry"].update(input_width=96, input_height=64)  # non-square, multiples of 32
     params["train"].update(weights="none", epochs=2, batch_size=4)
     params["evaluate"].update(multi_person_images=["images/im00001.jpg"], multi_person_size=96)
+    # Trained on LSPET, also tested on MPII (converted JSON) and Human3.6M folders.
+    make_mpii_json_folder(tmp_path / "mpii", "valid.json", count=3)
+    make_h36m_folder(tmp_path / "h36m", name="test.npz")
+    params["data"]["folders"] = {"lspet": "", "mpii": str(tmp_path / "mpii"), "h36m": "$POSE_TEST_H36M"}
     # An untrained model's int8 PCK may move by anything: the limit is not what this run checks.
     params["quantize"].update(representative_count=8, max_pck_drop=1.0, latency_runs=3)
     params["deploy"].update(golden_count=2)
     (project / "params.yaml").write_text(yaml.safe_dump(params))
-    env = dict(os.environ, POSE_MIRROR=str(mirror), POSE_PYTHON=sys.executable,
+    env = dict(os.environ, POSE_MIRROR=str(mirror), POSE_PYTHON=sys.executable, POSE_TEST_H36M=str(tmp_path / "h36m"),
                PATH=f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}")
     dvc = [sys.executable, "-m", "dvc"]
     run(dvc + ["init", "--no-scm", "-q"], project, env)
@@ -68,6 +73,10 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     assert (project / "models" / "model.keras").stat().st_size > 1e6
     scores = json.loads((project / "reports" / "metrics.json").read_text())
     assert scores["lspet_persons"] == 4 and 0 <= scores["lspet_pck@0.2_limbs12"] <= 1
+    assert scores["mpii_persons"] == 3 and 0 <= scores["mpii_pckh-scale@0.5_mpii"] <= 1
+    assert scores["h36m_persons"] == 4 and 0 <= scores["h36m_pck-box@0.2_limbs12"] <= 1 and scores["h36m_epe_px_limbs12"] > 0
+    testsets = json.loads((project / "reports" / "testsets.json").read_text())
+    assert testsets["lspet"]["source"] == "training dataset" and testsets["h36m"]["references"] == ["box_size"]
     for figure in ("examples.png", "per_joint_pck.png", "pck_curve.png", "multi_person.png"):
         assert (project / "reports" / "figures" / figure).stat().st_size > 1000
     assert (project / "reports" / "plots" / "pck_curve.csv").read_text().startswith("dataset,alpha,pck")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import scipy.io
-from PIL import Image
 
+from pose.datasets.images import image_size
 from pose.datasets.records import make_table, person_box, split_by_position
 from pose.errors import PoseError
 from pose.joints import JOINT_INDEX, NUM_JOINTS
@@ -82,7 +82,7 @@ def read_annotations(root):
     keep, image_sizes, skipped = [], [], []
     for index in range(len(joints)):
         name = image_name(index)
-        size = _image_size(root / name)
+        size = image_size(root / name)
         if isinstance(size, str):
             skipped.append((name, size))
         elif not labeled[index].any():
@@ -103,13 +103,3 @@ def read_annotations(root):
     )
     return table, skipped
 
-
-def _image_size(path):
-    """(width, height) from the image header, or a reason string when it cannot be read."""
-    if not path.is_file():
-        return "missing"
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except (OSError, SyntaxError) as error:
-        return f"unreadable ({error.__class__.__name__})"

@@ -1,0 +1,80 @@
+"""The download stage's two ways in: archives over real HTTP (MPII's tar.gz + zip), or a user's folder."""
+
+import dataclasses
+import importlib.util
+import io
+import tarfile
+import zipfile
+
+import pandas as pd
+import pytest
+
+from pose.datasets import DATASETS, RemoteArchive
+from pose.errors import PoseError
+from pose.params import params_from_dict
+from tests.conftest import REPO
+from tests.dataset_fixtures import make_h36m_folder, make_mpii_mat_folder
+
+
+def stage_module():
+    spec = importlib.util.spec_from_file_location("download_stage", REPO / "stages" / "download.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def mpii_archives(tmp_path):
+    """The two upstream MPII archives, in miniature: images tar.gz and the annotation zip."""
+    folder = tmp_path / "mpii-source"
+    make_mpii_mat_folder(folder)
+    images = io.BytesIO()
+    with tarfile.open(fileobj=images, mode="w:gz") as archive:
+        archive.add(folder / "images", arcname="images")
+    annotations = io.BytesIO()
+    with zipfile.ZipFile(annotations, "w") as archive:
+        archive.write(folder / "mpii_human_pose_v1_u12_2" / "mpii_human_pose_v1_u12_1.mat",
+                      "mpii_human_pose_v1_u12_2/mpii_human_pose_v1_u12_1.mat")
+    return images.getvalue(), annotations.getvalue()
+
+
+def test_mpii_downloads_both_archives_over_http_and_reads_the_mat(tmp_path, file_server, monkeypatch):
+    images, annotations = mpii_archives(tmp_path)
+    file_server.files = {"/mpii/mpii_human_pose_v1.tar.gz": images, "/mpii/mpii_human_pose_v1_u12_2.zip": annotations}
+    monkeypatch.setenv("POSE_MIRROR", file_server.url)
+    # The real archive sizes (13 GB) would fail the free-disk check on a small test disk.
+    small = dataclasses.replace(DATASETS["mpii"], archives=tuple(
+        dataclasses.replace(archive, approx_bytes=1000) for archive in DATASETS["mpii"].archives))
+    params = params_from_dict({"data": {"dataset": "mpii"}})
+    table, skipped = stage_module().download_and_extract(small, params, tmp_path / "downloads", tmp_path / "raw")
+    assert list(table["image"]) == ["images/000000001.jpg", "images/000000003.jpg"]
+    assert (tmp_path / "raw" / "images" / "000000003.jpg").is_file()
+    assert {path for path, _ in file_server.requests} == set(file_server.files)
+    assert "head_x1" in table and len(skipped) == 2
+
+
+def test_download_refuses_to_start_without_disk_space(tmp_path):
+    huge = dataclasses.replace(DATASETS["mpii"], archives=(RemoteArchive("x.zip", "http://127.0.0.1:9/x.zip", "x.zip", 10**18),))
+    with pytest.raises(PoseError, match="needs about"):
+        stage_module().download_and_extract(huge, params_from_dict({}), tmp_path / "downloads", tmp_path / "raw")
+
+
+def test_a_users_folder_is_linked_into_raw_not_downloaded(tmp_path):
+    make_h36m_folder(tmp_path / "h36m")
+    table, skipped = stage_module().take_local_folder(DATASETS["h36m"], tmp_path / "h36m", tmp_path / "raw")
+    assert skipped == [] and len(table) == 4
+    linked = tmp_path / "raw" / table["image"].iloc[0]
+    assert linked.is_file() and linked.stat().st_ino == (tmp_path / "h36m" / table["image"].iloc[0]).stat().st_ino
+
+
+def test_h36m_without_a_folder_stops_with_where_the_data_comes_from(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("POSE_H36M_DIR", raising=False)
+    (tmp_path / "params.yaml").write_text("data:\n  dataset: h36m\n  folders:\n    h36m: $POSE_H36M_DIR\n")
+    monkeypatch.setattr("sys.argv", ["download.py", "--params", str(tmp_path / "params.yaml"), "--downloads",
+                                     str(tmp_path / "d"), "--raw", str(tmp_path / "r"), "--annotations",
+                                     str(tmp_path / "a.csv"), "--report", str(tmp_path / "report.json")])
+    with pytest.raises(SystemExit):
+        stage_module().main()
+    error = capsys.readouterr().err
+    assert "POSE_H36M_DIR" in error and "licence" in error and "data.folders.h36m" in error
+    assert error.count("\n") == 1
+    assert not (tmp_path / "a.csv").exists() and not pd.io.common.file_exists(tmp_path / "r")
