@@ -97,8 +97,9 @@ def main():
     write_csv(plots / "per_joint_pck.csv", joint_rows)
 
     figures.mkdir(parents=True, exist_ok=True)
-    drawing.pck_curves({name: ([r["alpha"] for r in rows], [r["pck"] for r in rows]) for name, rows in curves.items()},
-                       figures / "pck_curve.png")
+    drawing.pck_curves({f"{name} test ({metrics[f'{name}_persons']:,} persons)": ([r["alpha"] for r in rows],
+                                                                                [r["pck"] for r in rows])
+                        for name, rows in curves.items()}, figures / "pck_curve.png")
     drawing.per_joint_bars({r["joint"]: r["pck"] for r in joint_rows}, f"{dataset} test, per joint", figures / "per_joint_pck.png")
     chosen = evaluation.example_indices(ranking)
     to_crop = np.stack([invert_affine(a) for a in arrays["crop_to_image"][chosen]])
