@@ -15,8 +15,12 @@ $(VENV)/.installed: requirements.txt constraints.txt
 repro: setup
 	PATH="$(abspath $(VENV))/bin:$$PATH" dvc repro
 
+# Python tests, then the Android app's ktlint and JVM decoder tests (need `npm ci`, and
+# kotlinc + JUnit 4: apt-get install -y kotlin junit4). The last line is "N passed, N failed".
 test: setup
 	$(PYTHON) -m pytest -q
+	bash android_app/lint.sh
+	bash android_app/jvm-tests.sh
 
 # Offline plots page: pinned Vega libraries from npm, then dvc_plots/index.html.
 plots: setup
