@@ -36,7 +36,8 @@ def argmax_with_quarter_offset(heatmaps):
 
     dx = np.sign(value(rows, columns + 1) - value(rows, columns - 1))
     dy = np.sign(value(rows + 1, columns) - value(rows - 1, columns))
-    # At the border the missing neighbour is clipped to the peak itself, which biases towards the inside.
+    # At the border the missing neighbour is clipped to the peak itself, which never exceeds the
+    # inner neighbour, so a peak on the border moves a quarter pixel outwards (towards the edge).
     keypoints = np.stack([columns + 0.25 * dx, rows + 0.25 * dy], axis=-1).astype(np.float32)
     return keypoints, confidence
 

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from pose.decode import decode
 from pose.errors import PoseError
+from pose.evaluation import unzoom
 from pose.export import LiteModel
 from pose.heatmaps import heatmap_to_crop
 
@@ -36,7 +37,7 @@ def keypoints_in_frame(model, frame_rgb):
     meta = model.metadata
     image, zoom = letterbox(frame_rgb, meta["input"]["width"], meta["input"]["height"])
     keypoints, confidence = decode(model(image[None]), meta["decoder"])
-    return heatmap_to_crop(keypoints[0], meta["output"]["stride"]) / zoom, confidence[0]
+    return unzoom(heatmap_to_crop(keypoints[0], meta["output"]["stride"]), zoom), confidence[0]
 
 
 def draw(frame_bgr, keypoints, confidence, edges, threshold):

@@ -62,3 +62,12 @@ def test_video_overlay_keeps_every_frame(tmp_path, small_tflite):
 def test_missing_source_is_named(tmp_path, small_tflite):
     with pytest.raises(PoseError, match="nothing.jpg does not exist"):
         predict_file(tmp_path / "nothing.jpg", small_tflite)
+
+
+def test_unzoom_maps_pixel_centres_back_exactly():
+    from pose.evaluation import unzoom
+
+    # A 640-px row resized to 128: input pixel 0 covers frame pixels 0..4, centre 2.0; the last
+    # input pixel 127 covers 635..639, centre 637.0.
+    np.testing.assert_allclose(unzoom(np.array([0.0, 127.0]), 128 / 640), [2.0, 637.0])
+    np.testing.assert_allclose(unzoom(np.array([[3.0, 5.0]]), 1.0), [[3.0, 5.0]])
