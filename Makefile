@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: setup repro test plots
+.PHONY: setup repro test plots peers-setup peers bench results
 
 setup: $(VENV)/.installed
 
@@ -26,3 +26,24 @@ test: setup
 plots: setup
 	npm ci --no-audit --no-fund
 	PATH="$(abspath $(VENV))/bin:$$PATH" dvc plots show
+
+# Benchmarks (not part of dvc repro): reports/bench.json, reports/peers.json, and the README's
+# Results tables rendered from them. MediaPipe pins protobuf<5, so it gets its own venv.
+MEDIAPIPE_VENV ?= .venv-mediapipe
+
+peers-setup: $(MEDIAPIPE_VENV)/.installed
+
+$(MEDIAPIPE_VENV)/.installed: benchmarks/requirements-mediapipe.txt
+	python3 -m venv $(MEDIAPIPE_VENV)
+	$(MEDIAPIPE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MEDIAPIPE_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-mediapipe.txt
+	touch $@
+
+peers: setup peers-setup
+	POSE_MEDIAPIPE_PYTHON=$(MEDIAPIPE_VENV)/bin/python stages/python benchmarks/peers.py --out reports/peers.json
+
+bench: setup
+	stages/python benchmarks/bench.py --out reports/bench.json
+
+results: setup
+	stages/python benchmarks/results_table.py --readme README.md

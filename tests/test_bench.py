@@ -1,0 +1,205 @@
+"""Pipeline benchmarks (pose/benchmarking.py) on tiny inputs, and the README results generated from the reports."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pose import benchmarking
+from pose.errors import PoseError
+from pose.joints import NUM_JOINTS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def load_script(name):
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def peers_report():
+    """A reports/peers.json as benchmarks/peers.py writes it, with round numbers."""
+    def entry(pck, latency, size, missed=0, detected=None):
+        result = {"pck@0.2_limbs12": pck, "latency_ms_1_thread": latency, "latency_ms_2_threads": latency / 2,
+                  "size_bytes": size, "missed_persons": missed, "persons": 1000, "input": "x"}
+        result.update({f"pck@0.2_{name}": pck for name in benchmarking.LIMB_JOINTS})
+        if detected is not None:
+            result["pck@0.2_limbs12_detected_only"] = detected
+        return result
+
+    ours = entry(0.5, 2.0, 2_500_000)
+    ours.update(invoke_ms_1_thread=1.5, invoke_ms_2_threads=1.0)
+    return {
+        "ours_int8": ours, "ours_float32": entry(0.501, 3.0, 8_000_000),
+        "mediapipe_full_crop": entry(0.45, 30.0, 9_400_000, missed=300, detected=0.8),
+        "mediapipe_full_crop2x": entry(0.6, 30.0, 9_400_000, missed=50, detected=0.65),
+        "mediapipe_full_photo": entry(0.55, 30.0, 9_400_000, missed=40, detected=0.6),
+        "meta": {"dataset": "lspet", "split": "test", "persons": 1000, "decoder": "centroid",
+                 "machine": {"processor": "Test CPU", "cpu_count": 2, "load_average_1_5_15_min": [0.1, 0.2, 0.3]},
+                 "mediapipe": {"mediapipe_version": "0.10.14", "solution": "Pose(model_complexity=1)"},
+                 "mediapipe_cores_busy": {"1_thread": 1.0, "2_threads": 1.1}},
+    }
+
+
+def bench_report():
+    """A reports/bench.json as benchmarks/bench.py writes it, with round numbers."""
+    decode = {"images": 10, "heatmap_shape": [32, 32, 16]}
+    for name, ms in (("argmax", 0.02), ("quarter_offset", 0.07), ("dark", 0.12), ("centroid", 0.11)):
+        decode[f"{name}_ms_per_image"] = ms
+        decode[f"{name}_over_argmax_time_ratio"] = round(ms / 0.02, 2)
+    tflite = {"runs": 10}
+    for variant, ms, size in (("float32", 2.0, 7_950_000), ("float16", 2.2, 4_040_000), ("int8", 1.5, 2_510_000)):
+        tflite.update({f"{variant}_size_bytes": size, f"{variant}_sha256": "0" * 64, f"{variant}_latency_ms_1_thread": ms,
+                       f"{variant}_latency_ms_2_threads": ms / 2,
+                       f"{variant}_over_float32_time_ratio_1_thread": ms / 2.0,
+                       f"{variant}_over_float32_time_ratio_2_threads": ms / 2.0})
+    return {
+        "meta": {"machine": {"processor": "Test CPU", "cpu_count": 2, "load_average_1_5_15_min": [0.1, 0.2, 0.3]}},
+        "heatmap_targets": {"heatmap_size": 32, "sigma": 1.5, "analytic_ms_per_sample": 0.07,
+                            "blur_ms_per_sample": 0.154, "blur_over_analytic_time_ratio": 2.2,
+                            "read_stored_float16_ms_per_sample": 0.06, "stored_targets_train_split_mb": 278.5},
+        "input_and_training": {"batch_size": 16, "input_size": [128, 128], "cpu_cores": 2,
+                               "pipeline_images_per_second": 1840.0, "model_only_frozen_images_per_second": 177.0,
+                               "model_only_fine_tune_images_per_second": 50.0,
+                               "pipeline_fed_frozen_images_per_second": 156.0,
+                               "pipeline_fed_fine_tune_images_per_second": 50.0,
+                               "pipeline_over_model_frozen_ratio": 10.4, "pipeline_over_model_fine_tune_ratio": 36.8},
+        "decode": decode, "photo_read": {"photos": 10, "jpeg_decode_ms_per_photo": 0.3, "crop_ms_per_person": 0.1},
+        "tflite": tflite,
+    }
+
+
+def test_results_render_every_row_from_the_reports():
+    text = benchmarking.render_results(peers_report(), bench_report())
+    assert "| ours, int8 | person crop, 128x128 | 0.500 | 0.500 | 0 / 1,000 | 2.50 MB | 2.0 | 1.0 |" in text
+    assert "| MediaPipe Pose full | same crop region, native resolution | 0.450 | 0.800 | 300 / 1,000 | 9.40 MB" in text
+    prose = " ".join(text.split())  # paragraphs are wrapped at 100 characters
+    assert "(crop x2) scores 10.0 points above our int8 model" in prose and "15x / 15x its time" in prose
+    assert all(len(line) <= 100 for line in text.splitlines() if not line.startswith(("|", "<!--")))
+    assert "| blur / analytic | 2.2x |" in text
+    assert "| pipeline / model, fine-tuning | 36.8x |" in text
+    assert "| int8 | 2.51 MB | 1.50 | 0.75 | 0.75 | 0.75 |" in text
+    lines = text.splitlines()
+    decoders = [line.split("`")[1] for line in lines if line.startswith("| `")]
+    assert decoders == ["argmax", "quarter_offset", "dark", "centroid"]
+    assert text == benchmarking.render_results(peers_report(), bench_report())  # deterministic
+    changed = peers_report()
+    changed["ours_int8"]["pck@0.2_limbs12"] = 0.7
+    assert "| ours, int8 | person crop, 128x128 | 0.700 |" in benchmarking.render_results(changed, bench_report())
+
+
+def test_markers_are_replaced_and_the_rest_of_the_readme_kept():
+    readme = "# T\n\nintro\n\n## Results\n<!-- results:begin -->\nold table\n<!-- results:end -->\n\n## Next\n"
+    updated = benchmarking.replace_between_markers(readme, "NEW\n")
+    assert updated == "# T\n\nintro\n\n## Results\n<!-- results:begin -->\nNEW\n<!-- results:end -->\n\n## Next\n"
+    assert benchmarking.replace_between_markers(updated, "NEW") == updated  # idempotent
+    for broken in ("no markers", "<!-- results:end -->\n<!-- results:begin -->",
+                   "<!-- results:begin -->\n<!-- results:begin -->\n<!-- results:end -->"):
+        with pytest.raises(PoseError, match="README.md needs exactly one"):
+            benchmarking.replace_between_markers(broken, "x")
+
+
+def test_results_table_script_updates_and_check_fails_on_a_stale_readme(tmp_path, capsys):
+    script = load_script("results_table")
+    (tmp_path / "peers.json").write_text(json.dumps(peers_report()))
+    (tmp_path / "bench.json").write_text(json.dumps(bench_report()))
+    readme = tmp_path / "README.md"
+    readme.write_text("# T\n\n## Results\n\n<!-- results:begin -->\nhand-typed\n<!-- results:end -->\n\nend\n")
+    files = ["--readme", str(readme), "--peers", str(tmp_path / "peers.json"), "--bench", str(tmp_path / "bench.json")]
+    assert script.main(files + ["--check"]) == 1
+    assert "hand-typed" in readme.read_text()  # --check writes nothing
+    assert script.main(files) == 0
+    assert "hand-typed" not in readme.read_text() and readme.read_text().endswith("\n\nend\n")
+    assert script.main(files + ["--check"]) == 0
+    report = peers_report()
+    report["mediapipe_full_photo"]["missed_persons"] = 41  # a new run of the benchmark
+    (tmp_path / "peers.json").write_text(json.dumps(report))
+    assert script.main(files + ["--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # a missing report is one sentence and exit code 1
+        script.main(files[:2] + ["--peers", str(tmp_path / "missing.json"), "--bench", str(tmp_path / "bench.json")])
+    assert "missing.json not found; run `make peers` first" in capsys.readouterr().err
+
+
+def test_readme_results_match_the_committed_reports():
+    """Once README.md has the markers, its results must be what the committed reports give."""
+    readme = (REPO / "README.md").read_text()
+    if benchmarking.RESULTS_BEGIN not in readme:
+        pytest.skip("README.md has no results markers yet")
+    script = load_script("results_table")
+    assert script.main(["--readme", str(REPO / "README.md"), "--peers", str(REPO / "reports" / "peers.json"),
+                        "--bench", str(REPO / "reports" / "bench.json"), "--check"]) == 0
+
+
+def test_heatmap_targets_and_decoders_on_a_tiny_run():
+    targets = benchmarking.heatmap_targets(size=16, sigma=1.5, count=20, train_samples=100, repeats=1)
+    assert set(targets) == set(bench_report()["heatmap_targets"])
+    assert targets["blur_ms_per_sample"] > 0 and targets["analytic_ms_per_sample"] > 0
+    assert targets["stored_targets_train_split_mb"] == round(16 * 16 * NUM_JOINTS * 2 * 100 / 1e6, 1)
+    heatmaps = np.random.default_rng(0).random((5, 8, 8, NUM_JOINTS)).astype(np.float32)
+    decode = benchmarking.decode_times(heatmaps, count=5)
+    assert set(decode) == set(bench_report()["decode"]) and decode["argmax_over_argmax_time_ratio"] == 1.0
+
+
+def test_tflite_latencies_keys_and_ratios(tmp_path):
+    import keras
+
+    from pose import export
+    from pose.params import params_from_dict
+
+    inputs = keras.Input((32, 32, 3))
+    model = keras.Model(inputs, keras.layers.Conv2D(NUM_JOINTS, 4, strides=4, activation="sigmoid")(inputs))
+    blob = export.convert(model, "float32")
+    meta = export.metadata(blob, "float32", params_from_dict({}), "model.keras")
+    for variant in ("float32", "float16", "int8"):  # the same float model under each name: only the plumbing counts
+        (tmp_path / f"{variant}.tflite").write_bytes(blob)
+        (tmp_path / f"{variant}.json").write_text(json.dumps(meta))
+    image = np.zeros((32, 32, 3), np.uint8)
+    result = benchmarking.tflite_latencies(tmp_path, image, runs=3, warmup=1)
+    assert set(result) == set(bench_report()["tflite"])
+    assert result["float32_over_float32_time_ratio_2_threads"] == 1.0
+    assert result["int8_over_float32_time_ratio_1_thread"] == pytest.approx(
+        result["int8_latency_ms_1_thread"] / result["float32_latency_ms_1_thread"], abs=0.01)
+
+
+def test_train_throughput_on_a_tiny_split():
+    import keras
+
+    from pose.params import params_from_dict
+
+    # A two-layer stand-in for the U-Net (same "encoder" layer name, stride 4 output): the
+    # measurement's plumbing is under test here, not MobileNetV2's tracing time.
+    inputs = keras.Input((32, 32, 3))
+    features = keras.Sequential([keras.layers.Conv2D(8, 3, strides=4, padding="same")], name="encoder")(inputs)
+    model = keras.Model(inputs, keras.layers.Conv2D(NUM_JOINTS, 1, activation="sigmoid")(features))
+
+    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
+    rng = np.random.default_rng(0)
+    arrays = {"images": rng.integers(0, 255, (8, 32, 32, 3), dtype=np.uint8),
+              "keypoints": rng.uniform(0, 31, (8, NUM_JOINTS, 2)).astype(np.float32),
+              "labeled": np.ones((8, NUM_JOINTS), bool)}
+    result = benchmarking.train_throughput(params, arrays, steps=1, pipeline_steps=2, model=model)
+    result.update(benchmarking.throughput_ratios(result))
+    assert set(result) == set(bench_report()["input_and_training"])
+    assert all(result[key] > 0 for key in result if key.endswith("_per_second"))
+
+
+def test_committed_bench_report_renders():
+    path = REPO / "reports" / "bench.json"
+    if not path.exists():
+        pytest.skip("reports/bench.json not generated yet (make bench)")
+    report = json.loads(path.read_text())
+    assert set(report) == set(benchmarking.BENCH_SECTIONS)
+    for section, keys in bench_report().items():
+        if section != "meta":
+            assert set(keys) <= set(report[section]), section
+    assert "### Pipeline costs" in benchmarking.render_bench(report)
+
+
+def test_the_benchmark_scripts_import_their_functions():
+    for name in ("heatmap_targets", "train_throughput", "bench", "peers", "results_table"):
+        assert callable(load_script(name).main)
