@@ -3,14 +3,9 @@ package dev.posepipeline.app.ml
 import dev.posepipeline.app.data.Point
 
 /** Whole-pixel argmax (`pose.decode.plain_argmax`). */
-object ArgmaxDecoder : HeatmapDecoder {
+object ArgmaxDecoder : PeakRefiningDecoder() {
     override val name = "argmax"
 
-    override fun decode(heatmaps: Heatmaps): DecodedHeatmaps {
-        val peaks = (0 until heatmaps.joints).map { heatmaps.peak(it) }
-        return DecodedHeatmaps(
-            peaks.map { Point(it.column.toFloat(), it.row.toFloat()) },
-            FloatArray(peaks.size) { peaks[it].value }
-        )
-    }
+    override fun refine(heatmaps: Heatmaps, joint: Int, peak: Peak): Point =
+        Point(peak.column.toFloat(), peak.row.toFloat())
 }

@@ -9,33 +9,26 @@ import dev.posepipeline.app.data.Point
  *
  * @property radius window half-size, heatmap pixels (the pipeline uses 2).
  */
-class CentroidDecoder(val radius: Int = 2) : HeatmapDecoder {
+class CentroidDecoder(val radius: Int = 2) : PeakRefiningDecoder() {
     override val name = "centroid"
 
-    override fun decode(heatmaps: Heatmaps): DecodedHeatmaps {
-        val positions = ArrayList<Point>(heatmaps.joints)
-        val confidences = FloatArray(heatmaps.joints)
-        for (joint in 0 until heatmaps.joints) {
-            val peak = heatmaps.peak(joint)
-            // Double sums, as numpy's float64: the offsets must match Python to well under 0.01 px.
-            var mass = 0.0
-            var sumX = 0.0
-            var sumY = 0.0
-            for (dy in -radius..radius) {
-                for (dx in -radius..radius) {
-                    val value = heatmaps.getOrZero(peak.row + dy, peak.column + dx, joint).toDouble()
-                    if (value > 0.0) {
-                        mass += value
-                        sumX += value * dx
-                        sumY += value * dy
-                    }
+    override fun refine(heatmaps: Heatmaps, joint: Int, peak: Peak): Point {
+        // Double sums, as numpy's float64: the offsets must match Python to well under 0.01 px.
+        var mass = 0.0
+        var sumX = 0.0
+        var sumY = 0.0
+        for (dy in -radius..radius) {
+            for (dx in -radius..radius) {
+                val value = heatmaps.getOrZero(peak.row + dy, peak.column + dx, joint).toDouble()
+                if (value > 0.0) {
+                    mass += value
+                    sumX += value * dx
+                    sumY += value * dy
                 }
             }
-            val offsetX = if (mass > 0.0) sumX / mass else 0.0
-            val offsetY = if (mass > 0.0) sumY / mass else 0.0
-            positions.add(Point((peak.column + offsetX).toFloat(), (peak.row + offsetY).toFloat()))
-            confidences[joint] = peak.value
         }
-        return DecodedHeatmaps(positions, confidences)
+        val offsetX = if (mass > 0.0) sumX / mass else 0.0
+        val offsetY = if (mass > 0.0) sumY / mass else 0.0
+        return Point((peak.column + offsetX).toFloat(), (peak.row + offsetY).toFloat())
     }
 }

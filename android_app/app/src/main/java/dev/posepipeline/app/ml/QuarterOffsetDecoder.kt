@@ -7,22 +7,15 @@ import dev.posepipeline.app.data.Point
  * `pose.decode.argmax_with_quarter_offset`). At the border the missing neighbour is the peak
  * itself (clamped index), exactly as the Python code does.
  */
-object QuarterOffsetDecoder : HeatmapDecoder {
+object QuarterOffsetDecoder : PeakRefiningDecoder() {
     override val name = "quarter_offset"
 
-    override fun decode(heatmaps: Heatmaps): DecodedHeatmaps {
-        val positions = ArrayList<Point>(heatmaps.joints)
-        val confidences = FloatArray(heatmaps.joints)
-        for (joint in 0 until heatmaps.joints) {
-            val peak = heatmaps.peak(joint)
-            val r = peak.row
-            val c = peak.column
-            val dx = sign(heatmaps.getClamped(r, c + 1, joint) - heatmaps.getClamped(r, c - 1, joint))
-            val dy = sign(heatmaps.getClamped(r + 1, c, joint) - heatmaps.getClamped(r - 1, c, joint))
-            positions.add(Point(c + 0.25f * dx, r + 0.25f * dy))
-            confidences[joint] = peak.value
-        }
-        return DecodedHeatmaps(positions, confidences)
+    override fun refine(heatmaps: Heatmaps, joint: Int, peak: Peak): Point {
+        val r = peak.row
+        val c = peak.column
+        val dx = sign(heatmaps.getClamped(r, c + 1, joint) - heatmaps.getClamped(r, c - 1, joint))
+        val dy = sign(heatmaps.getClamped(r + 1, c, joint) - heatmaps.getClamped(r - 1, c, joint))
+        return Point(c + 0.25f * dx, r + 0.25f * dy)
     }
 
     private fun sign(value: Float): Float = when {
