@@ -48,10 +48,10 @@ def example_grid(images, predicted, truth, labeled, row_titles, captions, path, 
 
 
 def per_joint_bars(values, title, path):
-    """Horizontal bars, one per joint, in MPII order; ``values`` maps joint name -> 0..1 (NaN: no label)."""
+    """Horizontal bars, one per joint, in MPII order; ``values`` maps joint name -> 0..1 (NaN or absent: no label)."""
     figure, axis = plt.subplots(figsize=(6, 5))
     names = list(JOINT_NAMES)[::-1]
-    scores = [values[name] for name in names]
+    scores = [values.get(name, np.nan) for name in names]
     bars = axis.barh(names, [0 if np.isnan(s) else s for s in scores], color="#4477aa")
     for bar, value in zip(bars, scores):
         text = "no labels" if np.isnan(value) else f"{value:.2f}"

@@ -72,9 +72,15 @@ def main():
         table, skipped = download_and_extract(dataset, params, args.downloads, args.raw)
     else:
         raise PoseError(f"data.dataset is {dataset.name} but {why_not}. {dataset.how_to_get}.")
+    counts = table["split"].value_counts().to_dict()
+    empty = [split for split in ("train", "val", "test") if not counts.get(split)]
+    if empty:
+        raise PoseError(
+            f"{dataset.name} gives no persons for the {' and '.join(empty)} split ({len(table)} persons: "
+            f"{counts}); training needs all three: see README 'Data' for how each dataset is split."
+        )
     with atomic_path(args.annotations) as temporary:
         table.to_csv(temporary, index=False, float_format="%.3f")
-    counts = table["split"].value_counts().to_dict()
     report_skipped(skipped, "images or persons")
     print(f"{len(table)} persons annotated ({counts}) in {time.perf_counter() - started:.0f} s")
     write_json(args.report, {

@@ -82,11 +82,11 @@ def make_h36m_folder(root, name="h36m_annotations.npz", subjects=("S1", "S9", "S
     root.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(2)
     count = len(subjects)
-    names = [f"{s}/{s}_Walking.54138969/{s}_Walking.54138969_000001.jpg" for s in subjects]
+    names = [f"{s}/{s}_Walking.54138969/{s}_Walking.54138969_{i + 1:06d}.jpg" for i, s in enumerate(subjects)]
     part = np.concatenate([rng.uniform(20, 100, (count, 17, 2)), np.ones((count, 17, 1))], axis=-1)
     part[0, 5, 2] = 0  # l_knee of the first frame not visible -> unlabeled
     np.savez(root / name, imgname=np.array(names), center=np.full((count, 2), 60.0), scale=np.full(count, 0.6),
              part=part, S=np.zeros((count, 17, 4)))
     for index, image in enumerate(names):
-        _jpeg(root / "images" / image, seed=20 + index)
+        _jpeg(root / "images" / image, width=96, height=128, seed=20 + index)
     return names, part

@@ -78,3 +78,17 @@ def test_h36m_without_a_folder_stops_with_where_the_data_comes_from(tmp_path, mo
     assert "POSE_H36M_DIR" in error and "licence" in error and "data.folders.h36m" in error
     assert error.count("\n") == 1
     assert not (tmp_path / "a.csv").exists() and not pd.io.common.file_exists(tmp_path / "r")
+
+
+def test_a_dataset_without_training_persons_is_refused_with_the_counts(tmp_path, monkeypatch, capsys):
+    make_h36m_folder(tmp_path / "h36m", name="test_h36m.npz")  # the file name makes every frame test
+    (tmp_path / "params.yaml").write_text(f"data:\n  dataset: h36m\n  folders:\n    h36m: {tmp_path / 'h36m'}\n")
+    monkeypatch.setattr("sys.argv", ["download.py", "--params", str(tmp_path / "params.yaml"), "--downloads",
+                                     str(tmp_path / "d"), "--raw", str(tmp_path / "r"), "--annotations",
+                                     str(tmp_path / "a.csv"), "--report", str(tmp_path / "report.json")])
+    with pytest.raises(SystemExit):
+        stage_module().main()
+    error = capsys.readouterr().err
+    assert "no persons for the train and val split" in error and "'test': 4" in error
+    assert not (tmp_path / "a.csv").exists()
+

@@ -113,3 +113,35 @@ def test_real_lspet_mirror_download_and_crops(tmp_path, monkeypatch):
     # Most labeled joints land inside the crop (the margin leaves room around the person).
     inside = (arrays["keypoints"] >= 0).all(-1) & (arrays["keypoints"] < [128, 96]).all(-1)
     assert inside[arrays["labeled"]].mean() > 0.99
+
+
+@pytest.mark.slow
+def test_dvc_repro_trains_and_evaluates_on_h36m_with_one_params_change(tmp_path):
+    """A user with a Human3.6M folder: data.dataset=h36m, and the pipeline runs on it through evaluate."""
+    make_h36m_folder(tmp_path / "h36m", subjects=("S1", "S5", "S6", "S7", "S8") * 8 + ("S9", "S11") * 2)
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    params = yaml.safe_load((project / "params.yaml").read_text())
+    params["data"]["dataset"] = "h36m"
+    params["evaluate"].update(datasets=["h36m", "mpii"], multi_person_images=[])
+    params["geometry"].update(input_width=64, input_height=64)
+    params["train"].update(weights="none", epochs=1, frozen_epochs=0, batch_size=4)
+    (project / "params.yaml").write_text(yaml.safe_dump(params))
+    env = dict(os.environ, POSE_H36M_DIR=str(tmp_path / "h36m"), POSE_PYTHON=sys.executable,
+               PATH=f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}")
+    env.pop("POSE_MPII_DIR", None)
+    dvc = [sys.executable, "-m", "dvc"]
+    run(dvc + ["init", "--no-scm", "-q"], project, env)
+    run(dvc + ["config", "core.analytics", "false"], project, env)
+    output = run(dvc + ["repro", "evaluate"], project, env)
+    assert "mpii: not scored" in output
+    data = json.loads((project / "reports" / "data.json").read_text())
+    assert data["split_counts"] == {"train": 38, "val": 2, "test": 4}
+    assert (project / "data" / "raw" / "images").is_dir()
+    scores = json.loads((project / "reports" / "metrics.json").read_text())
+    assert scores["h36m_persons"] == 4 and 0 <= scores["h36m_pck-box@0.2_limbs12"] <= 1
+    assert not any(key.startswith(("lspet_", "mpii_")) for key in scores)
+

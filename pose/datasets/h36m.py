@@ -16,7 +16,7 @@ unlabeled (spine and neck_base are unused). Coordinates are used as given (0-bas
 
 Splits: an npz whose file name says ``train`` is training data (95 % train / 5 % val in file
 order), one that says ``test``/``valid``/``val`` is test data; otherwise the standard protocol
-splits by subject: S9 and S11 test, the others training. Metrics follow the published 2D tables:
+splits by subject: S9 and S11 test, the others training (95 % train / 5 % val in file order). Metrics follow the published 2D tables:
 mean pixel error and PCK@0.2 of the box size (``pck-box@0.2``) on the limb joints.
 """
 
@@ -69,7 +69,10 @@ def _splits(path, images):
         return split_by_position(len(images), (0.95, 0.05, 0.0))
     if any(word in words for word in ("test", "valid", "val")):
         return ["test"] * len(images)
-    return ["test" if subject_of(name) in TEST_SUBJECTS else "train" for name in images]
+    # Standard protocol: S9 and S11 test; the training subjects give 95 % train / 5 % val in file order.
+    testing = [subject_of(name) in TEST_SUBJECTS for name in images]
+    training = iter(split_by_position(len(images) - sum(testing), (0.95, 0.05, 0.0)))
+    return ["test" if is_test else next(training) for is_test in testing]
 
 
 def read_npz(path):
