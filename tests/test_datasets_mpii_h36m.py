@@ -61,7 +61,7 @@ def test_mpii_json_is_one_based_and_split_by_file_name(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("{\"image\": 1}", "not the list of persons"),
-    ("[{\"image\": \"a.jpg\"}]", "has no 'center'"),
+    ("[{\"image\": \"a.jpg\", \"joints\": []}]", "has no 'center'"),
     ("not json", "not readable JSON"),
 ])
 def test_mpii_json_bad_files_get_one_sentence(tmp_path, content, message):
@@ -212,3 +212,19 @@ def test_testsets_stage_names_datasets_that_are_not_present(tmp_path, monkeypatc
     assert report["lspet"]["persons"] == 2 and report["lspet"]["present"]
     assert "mpii: not scored" in capsys.readouterr().out
     assert read_testset(tmp_path / "testsets" / "lspet")["images"].shape == (2, 64, 64, 3)
+
+
+def test_mpii_hrnet_layout_with_an_unlabeled_test_json(tmp_path):
+    """annot/train.json + annot/valid.json + annot/test.json (no joints) + images/, the common converted layout."""
+    (tmp_path / "annot").mkdir()
+    make_mpii_json_folder(tmp_path / "images", "unused.json", count=40)
+    entries = json.loads((tmp_path / "images" / "unused.json").read_text())
+    (tmp_path / "images" / "unused.json").unlink()
+    (tmp_path / "annot" / "train.json").write_text(json.dumps(entries[:36]))
+    (tmp_path / "annot" / "valid.json").write_text(json.dumps(entries[36:]))
+    test = [{"image": e["image"], "center": e["center"], "scale": e["scale"]} for e in entries[:5]]
+    (tmp_path / "annot" / "test.json").write_text(json.dumps(test))
+    table, skipped = mpii.read_annotations(tmp_path)
+    assert table["split"].value_counts().to_dict() == {"train": 34, "val": 2, "test": 4}
+    assert table["image"].iloc[0].startswith("images/")
+    assert skipped == [("test.json", "5 persons without joint annotations (MPII's test set); file not used")]

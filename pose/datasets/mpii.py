@@ -148,6 +148,9 @@ def read_json(path):
         raise PoseError(f"{path} is not readable JSON ({error}); replace the file.") from None
     if not isinstance(entries, list):
         raise PoseError(f"{path} holds a {type(entries).__name__}, not the list of persons of the converted MPII format.")
+    if entries and not any(isinstance(entry, dict) and "joints" in entry for entry in entries):
+        # The converted test.json (MPII's private test set) carries image, center and scale only.
+        return [], [(path.name, f"{len(entries)} persons without joint annotations (MPII's test set); file not used")]
     persons, skipped = [], []
     for number, entry in enumerate(entries):
         missing = [key for key in ("image", "center", "scale", "joints", "joints_vis") if key not in entry]
@@ -199,12 +202,14 @@ def read_annotations(root):
     """
     root = Path(root)
     mat, jsons = find_annotations(root)
-    validation_files = [path for path in jsons if _says_validation(path)]
+    from_json = {path: read_json(path) for path in jsons}
+    # A validation list is a validation-named file with labeled persons (test.json has none).
+    validation_files = [path for path in jsons if _says_validation(path) and from_json[path][0]]
     if mat is not None:
         persons, skipped = read_mat(mat)
         validation_images = set()
         for path in validation_files:
-            validation_images |= {person.image for person in read_json(path)[0]}
+            validation_images |= {person.image for person in from_json[path][0]}
         images = [person.image for person in persons]
         if validation_images:
             splits = ["test" if name in validation_images else "train" for name in images]
@@ -215,7 +220,7 @@ def read_annotations(root):
     else:
         persons, skipped, splits = [], [], []
         for path in jsons:
-            found, left_out = read_json(path)
+            found, left_out = from_json[path]
             persons += found
             skipped += left_out
             if _says_validation(path):
