@@ -228,3 +228,13 @@ def test_mpii_hrnet_layout_with_an_unlabeled_test_json(tmp_path):
     assert table["split"].value_counts().to_dict() == {"train": 34, "val": 2, "test": 4}
     assert table["image"].iloc[0].startswith("images/")
     assert skipped == [("test.json", "5 persons without joint annotations (MPII's test set); file not used")]
+
+
+def test_h36m_imgname_may_already_start_with_images(tmp_path):
+    names, _ = make_h36m_folder(tmp_path, name="test.npz")
+    with np.load(tmp_path / "test.npz") as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays["imgname"] = np.array([f"images/{name}" for name in names])
+    np.savez(tmp_path / "test.npz", **arrays)
+    table, skipped = h36m.read_annotations(tmp_path)
+    assert skipped == [] and list(table["image"]) == [f"images/{name}" for name in names]

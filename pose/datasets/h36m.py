@@ -94,6 +94,12 @@ def read_npz(path):
     return arrays
 
 
+def _image_path(name):
+    """``imgname`` as a path below the folder: below ``images/`` as the layout has it (some
+    preprocessings already store ``images/...`` in ``imgname``)."""
+    return name if name.startswith("images/") else f"images/{name}"
+
+
 def read_annotations(root):
     """Read a preprocessed Human3.6M folder into the common table; ``(table, skipped)``."""
     root = Path(root)
@@ -103,7 +109,7 @@ def read_annotations(root):
     tables, skipped = [], []
     for path in files:
         arrays = read_npz(path)
-        images = [f"images/{name}" for name in arrays["imgname"].astype(str)]
+        images = [_image_path(name) for name in arrays["imgname"].astype(str)]
         joints, labeled = to_mpii(arrays["part"])
         splits = _splits(path, arrays["imgname"].astype(str))
         keep, sizes = [], []
