@@ -27,8 +27,9 @@ plots: setup
 	npm ci --no-audit --no-fund
 	PATH="$(abspath $(VENV))/bin:$$PATH" dvc plots show
 
-# Benchmarks (not part of dvc repro): reports/bench.json, reports/peers.json, and the README's
-# Results tables rendered from them. MediaPipe pins protobuf<5, so it gets its own venv.
+# Benchmarks (not part of dvc repro): reports/bench.json, reports/peers.json. `make results`
+# renders the README's generated tables from reports/*.json. MediaPipe pins protobuf<5, so it
+# gets its own venv.
 MEDIAPIPE_VENV ?= .venv-mediapipe
 
 peers-setup: $(MEDIAPIPE_VENV)/.installed

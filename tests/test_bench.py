@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pose import benchmarking
+from pose import benchmarking, readme_tables
 from pose.errors import PoseError
 from pose.joints import NUM_JOINTS
 
@@ -26,7 +26,7 @@ def peers_report():
     def entry(pck, latency, size, missed=0, detected=None):
         result = {"pck@0.2_limbs12": pck, "latency_ms_1_thread": latency, "latency_ms_2_threads": latency / 2,
                   "size_bytes": size, "missed_persons": missed, "persons": 1000, "input": "x"}
-        result.update({f"pck@0.2_{name}": pck for name in benchmarking.LIMB_JOINTS})
+        result.update({f"pck@0.2_{name}": pck for name in readme_tables.LIMB_JOINTS})
         if detected is not None:
             result["pck@0.2_limbs12_detected_only"] = detected
         return result
@@ -74,7 +74,7 @@ def bench_report():
 
 
 def test_results_render_every_row_from_the_reports():
-    text = benchmarking.render_results(peers_report(), bench_report())
+    text = readme_tables.render_results(peers_report(), bench_report())
     assert "| ours, int8 | person crop, 128x128 | 0.500 | 0.500 | 0 / 1,000 | 2.50 MB | 2.0 | 1.0 |" in text
     assert "| MediaPipe Pose full | same crop region, native resolution | 0.450 | 0.800 | 300 / 1,000 | 9.40 MB" in text
     prose = " ".join(text.split())  # paragraphs are wrapped at 100 characters
@@ -86,21 +86,21 @@ def test_results_render_every_row_from_the_reports():
     lines = text.splitlines()
     decoders = [line.split("`")[1] for line in lines if line.startswith("| `")]
     assert decoders == ["argmax", "quarter_offset", "dark", "centroid"]
-    assert text == benchmarking.render_results(peers_report(), bench_report())  # deterministic
+    assert text == readme_tables.render_results(peers_report(), bench_report())  # deterministic
     changed = peers_report()
     changed["ours_int8"]["pck@0.2_limbs12"] = 0.7
-    assert "| ours, int8 | person crop, 128x128 | 0.700 |" in benchmarking.render_results(changed, bench_report())
+    assert "| ours, int8 | person crop, 128x128 | 0.700 |" in readme_tables.render_results(changed, bench_report())
 
 
 def test_markers_are_replaced_and_the_rest_of_the_readme_kept():
     readme = "# T\n\nintro\n\n## Results\n<!-- results:begin -->\nold table\n<!-- results:end -->\n\n## Next\n"
-    updated = benchmarking.replace_between_markers(readme, "NEW\n")
+    updated = readme_tables.replace_between_markers(readme, "NEW\n")
     assert updated == "# T\n\nintro\n\n## Results\n<!-- results:begin -->\nNEW\n<!-- results:end -->\n\n## Next\n"
-    assert benchmarking.replace_between_markers(updated, "NEW") == updated  # idempotent
+    assert readme_tables.replace_between_markers(updated, "NEW") == updated  # idempotent
     for broken in ("no markers", "<!-- results:end -->\n<!-- results:begin -->",
                    "<!-- results:begin -->\n<!-- results:begin -->\n<!-- results:end -->"):
         with pytest.raises(PoseError, match="README.md needs exactly one"):
-            benchmarking.replace_between_markers(broken, "x")
+            readme_tables.replace_between_markers(broken, "x")
 
 
 def test_results_table_script_updates_and_check_fails_on_a_stale_readme(tmp_path, capsys):
@@ -125,14 +125,17 @@ def test_results_table_script_updates_and_check_fails_on_a_stale_readme(tmp_path
     assert "missing.json not found; run `make peers` first" in capsys.readouterr().err
 
 
-def test_readme_results_match_the_committed_reports():
-    """Once README.md has the markers, its results must be what the committed reports give."""
+def test_readme_tables_match_the_committed_reports():
+    """README.md's generated tables must be what the committed reports give."""
     readme = (REPO / "README.md").read_text()
-    if benchmarking.RESULTS_BEGIN not in readme:
+    if readme_tables.RESULTS_BEGIN not in readme:
         pytest.skip("README.md has no results markers yet")
+    assert readme_tables.blocks_in(readme) == list(readme_tables.BLOCKS)  # every table generated
     script = load_script("results_table")
-    assert script.main(["--readme", str(REPO / "README.md"), "--peers", str(REPO / "reports" / "peers.json"),
-                        "--bench", str(REPO / "reports" / "bench.json"), "--check"]) == 0
+    reports = REPO / "reports"
+    assert script.main(["--readme", str(REPO / "README.md"), "--peers", str(reports / "peers.json"),
+                        "--bench", str(reports / "bench.json"), "--metrics", str(reports / "metrics.json"),
+                        "--export", str(reports / "export.json"), "--check"]) == 0
 
 
 def test_heatmap_targets_and_decoders_on_a_tiny_run():
@@ -197,7 +200,7 @@ def test_committed_bench_report_renders():
     for section, keys in bench_report().items():
         if section != "meta":
             assert set(keys) <= set(report[section]), section
-    assert "### Pipeline costs" in benchmarking.render_bench(report)
+    assert "### Pipeline costs" in readme_tables.render_bench(report)
 
 
 def test_the_benchmark_scripts_import_their_functions():
