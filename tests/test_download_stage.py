@@ -6,7 +6,6 @@ import io
 import tarfile
 import zipfile
 
-import pandas as pd
 import pytest
 
 from pose.datasets import DATASETS, RemoteArchive
@@ -66,29 +65,28 @@ def test_a_users_folder_is_linked_into_raw_not_downloaded(tmp_path):
     assert linked.is_file() and linked.stat().st_ino == (tmp_path / "h36m" / table["image"].iloc[0]).stat().st_ino
 
 
-def test_h36m_without_a_folder_stops_with_where_the_data_comes_from(tmp_path, monkeypatch, capsys):
-    monkeypatch.delenv("POSE_H36M_DIR", raising=False)
-    (tmp_path / "params.yaml").write_text("data:\n  dataset: h36m\n  folders:\n    h36m: $POSE_H36M_DIR\n")
+def stage_error(tmp_path, params_text, monkeypatch, capsys):
+    """Run the download stage with ``params_text`` as params.yaml; it must stop: its stderr."""
+    (tmp_path / "params.yaml").write_text(params_text)
     monkeypatch.setattr("sys.argv", ["download.py", "--params", str(tmp_path / "params.yaml"), "--downloads",
                                      str(tmp_path / "d"), "--raw", str(tmp_path / "r"), "--annotations",
                                      str(tmp_path / "a.csv"), "--report", str(tmp_path / "report.json")])
     with pytest.raises(SystemExit):
         stage_module().main()
-    error = capsys.readouterr().err
+    return capsys.readouterr().err
+
+
+def test_h36m_without_a_folder_stops_with_where_the_data_comes_from(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("POSE_H36M_DIR", raising=False)
+    error = stage_error(tmp_path, "data:\n  dataset: h36m\n  folders:\n    h36m: $POSE_H36M_DIR\n", monkeypatch, capsys)
     assert "POSE_H36M_DIR" in error and "licence" in error and "data.folders.h36m" in error
     assert error.count("\n") == 1
-    assert not (tmp_path / "a.csv").exists() and not pd.io.common.file_exists(tmp_path / "r")
+    assert not (tmp_path / "a.csv").exists() and not (tmp_path / "r").exists()
 
 
 def test_a_dataset_without_training_persons_is_refused_with_the_counts(tmp_path, monkeypatch, capsys):
     make_h36m_folder(tmp_path / "h36m", name="test_h36m.npz")  # the file name makes every frame test
-    (tmp_path / "params.yaml").write_text(f"data:\n  dataset: h36m\n  folders:\n    h36m: {tmp_path / 'h36m'}\n")
-    monkeypatch.setattr("sys.argv", ["download.py", "--params", str(tmp_path / "params.yaml"), "--downloads",
-                                     str(tmp_path / "d"), "--raw", str(tmp_path / "r"), "--annotations",
-                                     str(tmp_path / "a.csv"), "--report", str(tmp_path / "report.json")])
-    with pytest.raises(SystemExit):
-        stage_module().main()
-    error = capsys.readouterr().err
+    error = stage_error(tmp_path, f"data:\n  dataset: h36m\n  folders:\n    h36m: {tmp_path / 'h36m'}\n",
+                        monkeypatch, capsys)
     assert "no persons for the train and val split" in error and "'test': 4" in error
     assert not (tmp_path / "a.csv").exists()
-
