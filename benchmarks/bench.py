@@ -10,7 +10,7 @@ ratio written beside the absolute times (pose/benchmarking.py). Takes about 2 mi
 
 import argparse
 
-from pose.benchmarking import run_all
+from pose.reports.benchmarking import run_all
 from pose.cli import user_errors_exit
 from pose.fileio import write_json
 from pose.params import load_params

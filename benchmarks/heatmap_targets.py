@@ -5,7 +5,7 @@ Reports (stdout, and --out as JSON):
 * reading pre-rendered float16 targets back from an .npz shard, per sample, and the disk
   space stored targets would take for the LSPET train split.
 
-The measurement is pose.benchmarking.heatmap_targets; benchmarks/bench.py runs it with the
+The measurement is pose.reports.benchmarking.heatmap_targets; benchmarks/bench.py runs it with the
 other pipeline costs into reports/bench.json.
 
 Run: stages/python benchmarks/heatmap_targets.py [--size 32] [--sigma 1.5] [--out FILE]
@@ -15,7 +15,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pose.benchmarking import heatmap_targets
+from pose.reports.benchmarking import heatmap_targets
 
 
 def main():

@@ -1,12 +1,12 @@
 """Run MediaPipe Pose on LSPET photos: executed by the MediaPipe venv's Python, not the project's.
 
-``pose.peers.run_mediapipe`` (the project's Python) starts it as a subprocess with
+``pose.reports.peers.run_mediapipe`` (the project's Python) starts it as a subprocess with
 ``PYTHONPATH`` at the repository root; it needs only numpy, OpenCV and mediapipe==0.10.14 from
 ``benchmarks/requirements-mediapipe.txt`` plus the numpy-only parts of ``pose``.
 
 Request ``.npz``: ``photos`` (N,) paths; for each mode that cuts a region out of the photo,
 ``<mode>_photo_to_input`` (N, 2, 3) and ``<mode>_input_size`` (N, 2) from
-``pose.peers.native_region`` (a mode without them gets the whole photo). Result ``.npz``, per mode:
+``pose.reports.peers.native_region`` (a mode without them gets the whole photo). Result ``.npz``, per mode:
 ``<mode>_landmarks`` (N, 33, 2) photo pixels (NaN where no person was found),
 ``<mode>_visibility`` (N, 33), ``<mode>_detected`` (N,) bool, ``<mode>_latency_ms`` (N,)
 wall time of ``Pose.process`` per image; and ``meta`` (JSON text).
@@ -30,8 +30,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pose.crop import invert_affine
-from pose.peers import MEDIAPIPE_LANDMARKS, MEDIAPIPE_MODEL_FILES, MEDIAPIPE_VERSION, cut_region, normalized_to_photo
+from pose.data.crop import invert_affine
+from pose.reports.peers import MEDIAPIPE_LANDMARKS, MEDIAPIPE_MODEL_FILES, MEDIAPIPE_VERSION, cut_region, normalized_to_photo
 
 NETWORK_ATTEMPTS = []
 

@@ -13,7 +13,7 @@ import json
 from pose.cli import user_errors_exit
 from pose.fileio import write_json
 from pose.params import load_params
-from pose.peers import compare, mediapipe_python
+from pose.reports.peers import compare, mediapipe_python
 
 
 def clean(value):
@@ -43,7 +43,7 @@ def main():
     params = load_params(args.params)
     report = compare(args.samples, args.raw, args.tflite, mediapipe_python(args.mediapipe_python),
                      params.evaluate.decoder, params.geometry.output_stride, params.data.dataset,
-                     limit=args.limit, one_core_images=args.one_core_images)
+                     limit=args.limit, one_core_images=args.one_core_images, seed=params.seed)
     write_json(args.out, clean(report))
     print(f"wrote {args.out} ({report['meta']['wall_seconds']:.0f} s)")
 

@@ -6,7 +6,7 @@ by the pipeline. Run once per determinism setting (op determinism is process-wid
 
     stages/python benchmarks/train_throughput.py --samples data/samples [--deterministic] [--out FILE]
 
-The measurement is pose.benchmarking.train_throughput; benchmarks/bench.py runs it with the
+The measurement is pose.reports.benchmarking.train_throughput; benchmarks/bench.py runs it with the
 other pipeline costs into reports/bench.json.
 """
 
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import tensorflow as tf
 
-from pose.benchmarking import train_throughput
+from pose.reports.benchmarking import train_throughput
 from pose.params import load_params
-from pose.samples import read_split
+from pose.data.samples import read_split
 
 
 def main():

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pose predict PHOTO_OR_VIDEO [--model M] [--out O]``."""
+"""Command line: ``python -m pose predict PHOTO|FOLDER|VIDEO [--model M] [--out O] [--json J]``."""
 
 import argparse
 
@@ -12,16 +12,19 @@ def main():
     parser = argparse.ArgumentParser(prog="python -m pose", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     predict = commands.add_parser("predict", help="draw the skeleton on a photo or video with a TFLite model")
-    predict.add_argument("source", help="photo (.jpg, .png, ...) or video (.mp4, .avi, .mov, ...)")
+    predict.add_argument("source", help="photo (.jpg, .png, ...), folder of photos, or video (.mp4, .avi, .mov, ...)")
     predict.add_argument("--model", default=DEFAULT_MODEL, help=f"TFLite model with its .json beside it (default {DEFAULT_MODEL})")
-    predict.add_argument("--out", help="output file (default: SOURCE.pose.jpg / .mp4 beside the source)")
+    predict.add_argument("--out", help="output file, or folder for a folder of photos (default: SOURCE.pose.jpg / "
+                         "SOURCE.pose.mp4 / FOLDER.pose/ beside the source)")
+    predict.add_argument("--json", help="also write the people found (per photo or frame: score, joint -> x, y, "
+                         "confidence in frame pixels) to this JSON file")
     predict.add_argument("--threshold", type=float, default=0.3, help="minimum joint confidence to draw")
     predict.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
 
-    from pose.predict import predict_file
+    from pose.deploy.predict import predict_file
 
-    out = predict_file(args.source, args.model, args.out, args.threshold, args.threads)
+    out = predict_file(args.source, args.model, args.out, args.threshold, args.threads, args.json)
     print(f"wrote {out}")
 
 

@@ -10,16 +10,18 @@ from pathlib import Path
 
 import yaml
 
-from pose.datasets import DATASETS
+from pose.codec.decode import DECODERS
+from pose.codec.heatmaps import RENDERERS
+from pose.data.datasets import DATASETS
+from pose.deploy.export import VARIANTS
 from pose.errors import PoseError
+from pose.inference.person import FinderSettings
+from pose.train.backbones import BACKBONES, ENCODER_STRIDES
+from pose.train.losses import LOSSES
 
+# Every choice a key offers comes from the registry of the code that implements it; none of
+# these modules loads TensorFlow, so a bad value stops the stage before any heavy import.
 DATASET_NAMES = tuple(DATASETS)
-HEATMAP_METHODS = ("analytic", "blur")
-# Kept here rather than imported from pose.model / pose.losses so reading params never loads TensorFlow.
-BACKBONE_NAMES = ("mobilenet_v2", "efficientnet_b0", "resnet50")
-LOSS_NAMES = ("iou", "mse", "weighted_mse")
-ENCODER_STRIDES = (2, 4, 8, 16, 32)
-DECODER_NAMES = ("argmax", "quarter_offset", "dark", "centroid")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,14 +29,16 @@ class DataParams:
     dataset: str = "lspet"  # which dataset the pipeline trains and tests on
     # dataset name -> folder already on disk ($VARIABLES expanded); used instead of downloading,
     # and for evaluating on datasets other than the training one
-    folders: dict = dataclasses.field(default_factory=dict)
+    folders: dict = dataclasses.field(default_factory=lambda: {
+        "lspet": "$POSE_LSPET_DIR", "mpii": "$POSE_MPII_DIR", "h36m": "$POSE_H36M_DIR"})
 
 
 @dataclasses.dataclass(frozen=True)
 class DownloadParams:
     retries: int = 5  # attempts per file before giving up; each resumes the partial file
     timeout_s: float = 60.0  # socket timeout of one HTTP request
-    sha256: dict = dataclasses.field(default_factory=dict)  # file name -> expected sha256 (hex)
+    sha256: dict = dataclasses.field(default_factory=lambda: {  # file name -> expected sha256 (hex)
+        "lspet_dataset.zip": "9599cd8bc614f573fef38e6936e8d32a29e81b8fe080b71dd80f49faf0569430"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,16 +57,27 @@ class GeometryParams:
 
 
 @dataclasses.dataclass(frozen=True)
-class HeatmapParams:
-    sigma: float = 1.5  # Gaussian standard deviation, heatmap pixels
-    method: str = "analytic"  # analytic (sub-pixel) | blur (cv2.GaussianBlur of a one-hot map)
-    crop_margin: float = 1.3  # crop side / person size; room for rotation and scale augmentation
+class CropParams:
+    margin: float = 1.3  # crop side / person size; room for rotation and scale augmentation
+    context_size: int = 256  # side of the training persons' wide context crops, pixels
+    context_margin: float = 6.5  # context crop side / person size: the loosest framing training can cut
     shard_size: int = 1000  # samples per .npz shard
     workers: int = 2  # threads decoding and cropping images
 
 
 @dataclasses.dataclass(frozen=True)
+class HeatmapParams:
+    sigma: float = 1.5  # Gaussian standard deviation, heatmap pixels
+    method: str = "analytic"  # analytic (sub-pixel) | blur (cv2.GaussianBlur of a one-hot map)
+
+
+@dataclasses.dataclass(frozen=True)
 class AugmentParams:
+    # Loose framings, cut from the context crops: the person at a random size and place in the
+    # frame, as in a whole photo, so the model finds people it is not centred on.
+    loose_probability: float = 0.3  # share of training samples framed loosely (0: tight crops only)
+    loose_margin_min: float = 2.0  # framing side / person size, log-uniform between min and max;
+    loose_margin_max: float = 6.5  # at most crops.context_margin
     flip_probability: float = 0.5  # horizontal flip, left/right joints swapped
     rotation_degrees: float = 30.0  # uniform in +- this
     scale_range: float = 0.25  # zoom uniform in 1 +- this
@@ -78,7 +93,7 @@ class TrainParams:
     loss: str = "iou"  # iou (soft Jaccard) | mse | weighted_mse
     foreground_weight: float = 10.0  # weighted_mse only: weight of pixels where the target > 0.1
     batch_size: int = 16
-    epochs: int = 14  # total, frozen epochs included
+    epochs: int = 10  # total, frozen epochs included
     frozen_epochs: int = 2  # first epochs with the encoder frozen (only new layers learn)
     learning_rate: float = 1e-3  # Adam, frozen phase; cosine decay within each phase
     fine_tune_learning_rate: float = 3e-4
@@ -93,12 +108,11 @@ class TrainParams:
 @dataclasses.dataclass(frozen=True)
 class EvaluateParams:
     decoder: str = "centroid"  # argmax | quarter_offset | dark | centroid (chosen by measurement, see README)
-    datasets: tuple = ("lspet",)  # test sets scored, each one present (the training dataset always is)
+    datasets: tuple = ("lspet", "mpii", "h36m")  # test sets scored, each one present (the training dataset always is)
     flip_test: bool = False  # also predict the mirrored image and average
     batch_size: int = 32
-    multi_person_images: tuple = ()  # photos (relative to the dataset folder) for the several-people figure
-    multi_person_size: int = 256  # longer side the whole photo is resized to before the model sees it
-    multi_person_threshold: float = 0.3  # heatmap peak needed to count as a joint
+    # LSPET test photos (relative to the dataset folder) with several people, for the several-people figure
+    multi_person_images: tuple = ("images/im09048.jpg", "images/im09049.jpg", "images/im09060.jpg", "images/im09063.jpg")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,8 +135,10 @@ class Params:
     data: DataParams = DataParams()
     download: DownloadParams = DownloadParams()
     geometry: GeometryParams = GeometryParams()
+    crops: CropParams = CropParams()
     heatmaps: HeatmapParams = HeatmapParams()
     train: TrainParams = TrainParams()
+    inference: FinderSettings = FinderSettings()
     evaluate: EvaluateParams = EvaluateParams()
     quantize: QuantizeParams = QuantizeParams()
     deploy: DeployParams = DeployParams()
@@ -188,7 +204,7 @@ def _coerce(kind, value, key, source):
 
 def validate(params, source="params"):
     """Cross-field checks; raises :class:`PoseError` with one sentence naming the key."""
-    data, geometry, heatmaps = params.data, params.geometry, params.heatmaps
+    data, geometry, crops, heatmaps = params.data, params.geometry, params.crops, params.heatmaps
     if data.dataset not in DATASET_NAMES:
         raise PoseError(
             f"{source}: data.dataset = {data.dataset!r} is not a known dataset; "
@@ -217,28 +233,45 @@ def validate(params, source="params"):
             )
     if heatmaps.sigma <= 0:
         raise PoseError(f"{source}: heatmaps.sigma = {heatmaps.sigma} must be positive (heatmap pixels).")
-    if heatmaps.method not in HEATMAP_METHODS:
+    if heatmaps.method not in RENDERERS:
         raise PoseError(
             f"{source}: heatmaps.method = {heatmaps.method!r} is unknown; choose one of "
-            f"{', '.join(HEATMAP_METHODS)}."
+            f"{', '.join(RENDERERS)}."
         )
-    if heatmaps.crop_margin < 1:
-        raise PoseError(f"{source}: heatmaps.crop_margin = {heatmaps.crop_margin} must be at least 1.")
-    for key in ("shard_size", "workers"):
-        if getattr(heatmaps, key) < 1:
-            raise PoseError(f"{source}: heatmaps.{key} must be at least 1.")
-    _validate_train(params.train, geometry, source)
-    if params.evaluate.decoder not in DECODER_NAMES:
+    if crops.margin < 1:
+        raise PoseError(f"{source}: crops.margin = {crops.margin} must be at least 1.")
+    if crops.context_margin < crops.margin or crops.context_size < 32:
         raise PoseError(
-            f"{source}: evaluate.decoder = {params.evaluate.decoder!r} is unknown; choose one of {', '.join(DECODER_NAMES)}."
+            f"{source}: crops.context_margin = {crops.context_margin} must be at least crops.margin = {crops.margin}, "
+            f"and crops.context_size = {crops.context_size} at least 32 pixels.")
+    for key in ("shard_size", "workers"):
+        if getattr(crops, key) < 1:
+            raise PoseError(f"{source}: crops.{key} must be at least 1.")
+    _validate_train(params.train, geometry, source)
+    if params.train.augment.loose_margin_max > crops.context_margin:
+        raise PoseError(
+            f"{source}: train.augment.loose_margin_max = {params.train.augment.loose_margin_max} exceeds "
+            f"crops.context_margin = {crops.context_margin}, the widest framing the context crops hold.")
+    if params.evaluate.decoder not in DECODERS:
+        raise PoseError(
+            f"{source}: evaluate.decoder = {params.evaluate.decoder!r} is unknown; choose one of {', '.join(DECODERS)}."
         )
+    finder = params.inference
+    if finder.passes < 1 or finder.min_joints < 1:
+        raise PoseError(f"{source}: inference.passes and inference.min_joints must be at least 1.")
+    if finder.crop_margin < 1:
+        raise PoseError(f"{source}: inference.crop_margin = {finder.crop_margin} must be at least 1.")
+    for key in ("joint_threshold", "person_threshold"):
+        if not 0 <= getattr(finder, key) <= 1:
+            raise PoseError(f"{source}: inference.{key} = {getattr(finder, key)} must be a confidence between 0 and 1.")
     quantize = params.quantize
     if quantize.representative_count < 1 or quantize.latency_runs < 1:
         raise PoseError(f"{source}: quantize.representative_count and quantize.latency_runs must be at least 1.")
     if not 0 <= quantize.max_pck_drop <= 1:
         raise PoseError(f"{source}: quantize.max_pck_drop = {quantize.max_pck_drop} must be a fraction between 0 and 1.")
-    if params.deploy.variant not in ("float32", "float16", "int8"):
-        raise PoseError(f"{source}: deploy.variant = {params.deploy.variant!r} is unknown; choose float32, float16 or int8.")
+    if params.deploy.variant not in VARIANTS:
+        raise PoseError(
+            f"{source}: deploy.variant = {params.deploy.variant!r} is unknown; choose one of {', '.join(VARIANTS)}.")
     if params.deploy.golden_count < 1:
         raise PoseError(f"{source}: deploy.golden_count must be at least 1.")
     if params.download.retries < 1:
@@ -249,7 +282,7 @@ def validate(params, source="params"):
 
 
 def _validate_train(train, geometry, source):
-    choices = {"backbone": BACKBONE_NAMES, "loss": LOSS_NAMES, "weights": ("imagenet", "none")}
+    choices = {"backbone": tuple(BACKBONES), "loss": tuple(LOSSES), "weights": ("imagenet", "none")}
     for key, names in choices.items():
         if getattr(train, key) not in names:
             raise PoseError(
@@ -276,6 +309,12 @@ def _validate_train(train, geometry, source):
     for key in ("scale_range", "contrast", "saturation"):
         if getattr(augment, key) >= 1:
             raise PoseError(f"{source}: train.augment.{key} = {getattr(augment, key)} must be below 1 (a factor of 1 +- it).")
+    if not 0 <= augment.loose_probability <= 1:
+        raise PoseError(f"{source}: train.augment.loose_probability = {augment.loose_probability} must be between 0 and 1.")
+    if not 1 <= augment.loose_margin_min <= augment.loose_margin_max:
+        raise PoseError(
+            f"{source}: train.augment.loose_margin_min = {augment.loose_margin_min} must be at least 1 and at most "
+            f"train.augment.loose_margin_max = {augment.loose_margin_max}.")
     if not 0 <= augment.flip_probability <= 1:
         raise PoseError(f"{source}: train.augment.flip_probability = {augment.flip_probability} must be between 0 and 1.")
     if train.early_stopping_patience < 1:

@@ -4,11 +4,11 @@ import argparse
 import time
 from pathlib import Path
 
-from pose.archive import checker_for, extract_archives
+from pose.data.archive import checker_for, extract_archives
 from pose.cli import report_skipped, user_errors_exit
-from pose.datasets import get_dataset, local_folder
-from pose.datasets.images import link_or_copy_files
-from pose.download import check_free_space, fetch, resolve_source
+from pose.data.datasets import get_dataset, local_folder
+from pose.data.datasets.images import link_or_copy_files
+from pose.data.download import check_free_space, fetch, resolve_source
 from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params

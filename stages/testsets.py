@@ -11,10 +11,10 @@ import time
 import pandas as pd
 
 from pose.cli import report_skipped, user_errors_exit
-from pose.datasets import get_dataset, local_folder
+from pose.data.datasets import get_dataset, local_folder
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
-from pose.testsets import build_testset, write_testset
+from pose.data.testsets import build_testset, write_testset
 
 
 @user_errors_exit
@@ -28,7 +28,7 @@ def main():
     args = parser.parse_args()
 
     params = load_params(args.params)
-    geometry, settings, training = params.geometry, params.heatmaps, params.data.dataset
+    geometry, settings, training = params.geometry, params.crops, params.data.dataset
     names = [training] + [name for name in params.evaluate.datasets if name != training]
     report = {}
     with atomic_path(args.out) as temporary:
@@ -45,10 +45,10 @@ def main():
                     continue
                 source = f"data.folders.{name}"
                 table, skipped = get_dataset(name).read_annotations(root)
-            arrays, unreadable = build_testset(table, root, settings.crop_margin, geometry.input_width,
+            arrays, unreadable = build_testset(table, root, settings.margin, geometry.input_width,
                                                geometry.input_height, workers=settings.workers, desc=name)
             skipped = skipped + unreadable
-            write_testset(arrays, temporary / name, settings.shard_size)
+            write_testset(arrays, temporary / name, settings.shard_size, root)
             report_skipped(skipped, f"{name} images or persons")
             print(f"{name}: {len(arrays['images'])} test persons from the {source} "
                   f"in {time.perf_counter() - started:.0f} s")

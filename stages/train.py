@@ -7,7 +7,7 @@ import time
 from pose.cli import user_errors_exit
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
-from pose.samples import read_split
+from pose.data.samples import CONTEXT_SPLIT, read_split
 
 
 @user_errors_exit
@@ -24,7 +24,7 @@ def main():
     from dvclive import Live
     from dvclive.keras import DVCLiveCallback
 
-    from pose.training import summarize, train
+    from pose.train.training import summarize, train
 
     class TwoPhaseDVCLive(DVCLiveCallback):
         """DVCLive's callback ends the run at the end of each fit(); training has two fits."""
@@ -34,11 +34,16 @@ def main():
 
     train_arrays = read_split(args.samples, "train")
     val_arrays = read_split(args.samples, "val")
-    print(f"training on {len(train_arrays['images'])} crops, validating on {len(val_arrays['images'])}")
+    loose = params.train.augment.loose_probability > 0
+    context_arrays = read_split(args.samples, CONTEXT_SPLIT) if loose else None
+    print(f"training on {len(train_arrays['images'])} crops"
+          f"{f' ({params.train.augment.loose_probability:.0%} framed loosely from their context crops)' if loose else ''}, "
+          f"validating on {len(val_arrays['images'])}")
     started = time.perf_counter()
     live = Live(dir=args.live, dvcyaml=None, save_dvc_exp=False)  # dvc.yaml declares the outputs itself
     with atomic_path(args.model) as temporary_model:
-        history = train(params, train_arrays, val_arrays, temporary_model, [TwoPhaseDVCLive(live=live)])
+        history = train(params, train_arrays, val_arrays, temporary_model, [TwoPhaseDVCLive(live=live)],
+                        context_arrays=context_arrays)
     summary = summarize(history)
     summary["total_minutes"] = (time.perf_counter() - started) / 60
     live.summary["summary"] = summary  # beside DVCLive's last-epoch values: the run's best epoch and timings

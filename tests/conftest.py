@@ -125,3 +125,26 @@ def file_server():
 def no_mirror(monkeypatch):
     monkeypatch.delenv("POSE_MIRROR", raising=False)
     return os.environ
+
+
+@pytest.fixture(scope="session")
+def tiny_int8(tmp_path_factory):
+    """A tiny random 64x64 int8 TFLite model with its metadata JSON beside it: (path, metadata)."""
+    import json
+
+    import keras
+
+    from pose.deploy import export
+    from pose.joints import NUM_JOINTS
+    from pose.params import params_from_dict
+    from pose.train.model import build_unet
+
+    keras.utils.set_random_seed(0)
+    model = build_unet("mobilenet_v2", 64, 64, NUM_JOINTS, 4, weights=None)
+    folder = tmp_path_factory.mktemp("model")
+    images = np.random.default_rng(0).integers(0, 255, (4, 64, 64, 3), dtype=np.uint8)
+    blob = export.convert(model, "int8", images)
+    (folder / "m.tflite").write_bytes(blob)
+    meta = export.metadata(blob, "int8", params_from_dict({}), "m.keras")
+    (folder / "m.json").write_text(json.dumps(meta))
+    return folder / "m.tflite", meta

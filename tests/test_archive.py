@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from pose.archive import check_tar, check_zip, extract_archives, extract_zip, unsafe_member_reason
+from pose.data.archive import check_tar, check_zip, extract_archives, extract_zip, unsafe_member_reason
 from pose.errors import PoseError
 
 
@@ -94,7 +94,7 @@ def test_truncated_tar_gz_fails_its_check(tmp_path):
 
 
 def test_free_space_check_names_the_need(tmp_path):
-    from pose.download import check_free_space
+    from pose.data.download import check_free_space
 
     assert check_free_space(tmp_path / "not" / "yet", 1, "test") > 0
     with pytest.raises(PoseError, match=r"downloading mpii needs about 1000000000.0 GB free on the disk of"):

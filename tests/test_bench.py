@@ -1,13 +1,14 @@
-"""Pipeline benchmarks (pose/benchmarking.py) on tiny inputs, and the README results generated from the reports."""
+"""Pipeline benchmarks (pose/reports/benchmarking.py) on tiny inputs, and the README / docs tables generated from the reports."""
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from pose import benchmarking, readme_tables
+from pose.reports import benchmarking, readme_tables
 from pose.errors import PoseError
 from pose.joints import NUM_JOINTS
 
@@ -34,7 +35,8 @@ def peers_report():
     ours = entry(0.5, 2.0, 2_500_000)
     ours.update(invoke_ms_1_thread=1.5, invoke_ms_2_threads=1.0)
     return {
-        "ours_int8": ours, "ours_float32": entry(0.501, 3.0, 8_000_000),
+        "ours_int8_gtcrop": ours, "ours_float32_gtcrop": entry(0.501, 3.0, 8_000_000),
+        "ours_int8_photo": entry(0.52, 4.0, 2_500_000, missed=20),
         "mediapipe_full_crop": entry(0.45, 30.0, 9_400_000, missed=300, detected=0.8),
         "mediapipe_full_crop2x": entry(0.6, 30.0, 9_400_000, missed=50, detected=0.65),
         "mediapipe_full_photo": entry(0.55, 30.0, 9_400_000, missed=40, detected=0.6),
@@ -75,10 +77,13 @@ def bench_report():
 
 def test_results_render_every_row_from_the_reports():
     text = readme_tables.render_results(peers_report(), bench_report())
-    assert "| ours, int8 | person crop, 128x128 | 0.500 | 0.500 | 0 / 1,000 | 2.50 MB | 2.0 | 1.0 |" in text
-    assert "| MediaPipe Pose full | same crop region, native resolution | 0.450 | 0.800 | 300 / 1,000 | 9.40 MB" in text
+    assert "| ours, int8 | crop from labels, 128x128 | 0.500 | 0.500 | 0 / 1,000 | 2.50 MB | 2.0 | 1.0 |" in text
+    assert "| ours, int8 | whole photo | 0.520 | 0.520 | 20 / 1,000 | 2.50 MB | 4.0 | 2.0 |" in text
+    assert ("| MediaPipe Pose full | crop region from labels, native resolution | 0.450 | 0.800 | 300 / 1,000 | 9.40 MB"
+            in text)
     prose = " ".join(text.split())  # paragraphs are wrapped at 100 characters
-    assert "(crop x2) scores 10.0 points above our int8 model" in prose and "15x / 15x its time" in prose
+    assert "MediaPipe scores 3.0 points above our int8 model on the limbs, at 7.5x / 7.5x" in prose
+    assert text.index("| ours, int8 | whole photo") < text.index("| ours, int8 | crop from labels")  # no labels first
     assert all(len(line) <= 100 for line in text.splitlines() if not line.startswith(("|", "<!--")))
     assert "| blur / analytic | 2.2x |" in text
     assert "| pipeline / model, fine-tuning | 36.8x |" in text
@@ -88,8 +93,8 @@ def test_results_render_every_row_from_the_reports():
     assert decoders == ["argmax", "quarter_offset", "dark", "centroid"]
     assert text == readme_tables.render_results(peers_report(), bench_report())  # deterministic
     changed = peers_report()
-    changed["ours_int8"]["pck@0.2_limbs12"] = 0.7
-    assert "| ours, int8 | person crop, 128x128 | 0.700 |" in readme_tables.render_results(changed, bench_report())
+    changed["ours_int8_gtcrop"]["pck@0.2_limbs12"] = 0.7
+    assert "| ours, int8 | crop from labels, 128x128 | 0.700 |" in readme_tables.render_results(changed, bench_report())
 
 
 def test_markers_are_replaced_and_the_rest_of_the_readme_kept():
@@ -98,44 +103,93 @@ def test_markers_are_replaced_and_the_rest_of_the_readme_kept():
     assert updated == "# T\n\nintro\n\n## Results\n<!-- results:begin -->\nNEW\n<!-- results:end -->\n\n## Next\n"
     assert readme_tables.replace_between_markers(updated, "NEW") == updated  # idempotent
     for broken in ("no markers", "<!-- results:end -->\n<!-- results:begin -->",
-                   "<!-- results:begin -->\n<!-- results:begin -->\n<!-- results:end -->"):
+                   "<!-- results:begin -->\n<!-- results:begin -->\n<!-- results:end -->",
+                   "quoted in prose: `<!-- results:begin -->` ... `<!-- results:end -->`"):
         with pytest.raises(PoseError, match="README.md needs exactly one"):
             readme_tables.replace_between_markers(broken, "x")
 
 
-def test_results_table_script_updates_and_check_fails_on_a_stale_readme(tmp_path, capsys):
+def metrics_report():
+    """The least reports/metrics.json the model blocks render from (one decoder measured)."""
+    return {"lspet_persons": 1000, "lspet_pck@0.2_all": 0.6, "lspet_pck@0.2_limbs12": 0.55,
+            "lspet-gtcrop_pck@0.2_all_float_argmax": 0.59, "decode_ms_one_image_argmax": 0.02}
+
+
+def export_report():
+    return {"keras_gtcrop_pck@0.2_all": 0.6, "keras_gtcrop_pck@0.2_limbs12": 0.55, "int8_pck@0.2_limbs12": 0.56,
+            "int8_gtcrop_pck@0.2_limbs12": 0.57, "int8_size_bytes": 2_510_000,
+            "int8_whole_photo_ms_1_thread": 3.5, "int8_latency_ms_1_thread": 1.5, "int8_latency_ms_2_threads": 1.0}
+
+
+def write_pages(folder, readme_blocks=("headline",), doc_blocks=readme_tables.BLOCKS[1:]):
+    """A README and one docs page holding the given blocks, each with hand-typed text; returns the README."""
+    def page(title, names):
+        return f"# {title}\n\n" + "".join(f"<!-- {name}:begin -->\nhand-typed\n<!-- {name}:end -->\n\n"
+                                          for name in names) + "end\n"
+
+    (folder / "docs").mkdir(exist_ok=True)
+    (folder / "docs" / "results.md").write_text(page("Results", doc_blocks))
+    (folder / "README.md").write_text(page("T", readme_blocks))
+    return folder / "README.md"
+
+
+def test_results_table_script_updates_readme_and_docs_and_check_fails_when_stale(tmp_path, capsys):
     script = load_script("results_table")
-    (tmp_path / "peers.json").write_text(json.dumps(peers_report()))
-    (tmp_path / "bench.json").write_text(json.dumps(bench_report()))
-    readme = tmp_path / "README.md"
-    readme.write_text("# T\n\n## Results\n\n<!-- results:begin -->\nhand-typed\n<!-- results:end -->\n\nend\n")
-    files = ["--readme", str(readme), "--peers", str(tmp_path / "peers.json"), "--bench", str(tmp_path / "bench.json")]
+    for name, report in (("peers", peers_report()), ("bench", bench_report()), ("metrics", metrics_report()),
+                         ("export", export_report())):
+        (tmp_path / f"{name}.json").write_text(json.dumps(report))
+    readme = write_pages(tmp_path)
+    page = tmp_path / "docs" / "results.md"
+    reports = [argument for name in ("peers", "bench", "metrics", "export")
+               for argument in (f"--{name}", str(tmp_path / f"{name}.json"))]
+    files = ["--readme", str(readme), "--docs", str(tmp_path / "docs")] + reports
     assert script.main(files + ["--check"]) == 1
-    assert "hand-typed" in readme.read_text()  # --check writes nothing
+    assert "hand-typed" in readme.read_text() and "hand-typed" in page.read_text()  # --check writes nothing
     assert script.main(files) == 0
-    assert "hand-typed" not in readme.read_text() and readme.read_text().endswith("\n\nend\n")
+    for path in (readme, page):
+        assert "hand-typed" not in path.read_text() and path.read_text().endswith("\n\nend\n")
+    assert "| ours, int8 TFLite (the app's model) | 0.520 |" in readme.read_text()  # the headline, in the README
+    assert "### Pipeline costs" in page.read_text() and "| `argmax` | 0.590 |" in page.read_text()
     assert script.main(files + ["--check"]) == 0
+    assert script.main(["--readme", str(readme)] + reports + ["--check"]) == 0  # docs/ beside the README by default
     report = peers_report()
     report["mediapipe_full_photo"]["missed_persons"] = 41  # a new run of the benchmark
     (tmp_path / "peers.json").write_text(json.dumps(report))
     assert script.main(files + ["--check"]) == 1
     assert "out of date" in capsys.readouterr().err
     with pytest.raises(SystemExit):  # a missing report is one sentence and exit code 1
-        script.main(files[:2] + ["--peers", str(tmp_path / "missing.json"), "--bench", str(tmp_path / "bench.json")])
+        script.main(files[:4] + ["--peers", str(tmp_path / "missing.json")])
     assert "missing.json not found; run `make peers` first" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("readme_blocks, doc_blocks, message", [
+    (("headline",), readme_tables.BLOCKS[1:-1], "no file has the generated block `export`"),
+    ((), readme_tables.BLOCKS[2:], "no file has the generated blocks `headline`, `results`"),
+    (("headline", "export"), readme_tables.BLOCKS[1:], "`export` is in both .*README.md and .*results.md"),
+    (readme_tables.BLOCKS + ("results-old",), (), "no block is called 'results-old'"),
+])
+def test_every_block_must_be_in_exactly_one_page(tmp_path, capsys, readme_blocks, doc_blocks, message):
+    script = load_script("results_table")
+    readme = write_pages(tmp_path, readme_blocks, doc_blocks)
+    before = readme.read_text()
+    with pytest.raises(SystemExit):
+        script.main(["--readme", str(readme), "--check"])
+    assert re.search(message, capsys.readouterr().err)
+    assert readme.read_text() == before
+
+
 def test_readme_tables_match_the_committed_reports():
-    """README.md's generated tables must be what the committed reports give."""
-    readme = (REPO / "README.md").read_text()
-    if readme_tables.RESULTS_BEGIN not in readme:
-        pytest.skip("README.md has no results markers yet")
-    assert readme_tables.blocks_in(readme) == list(readme_tables.BLOCKS)  # every table generated
+    """The generated tables of README.md and docs/*.md must be what the committed reports give."""
+    pages = [REPO / "README.md"] + sorted((REPO / "docs").glob("*.md"))
+    where = readme_tables.locate_blocks({path: path.read_text() for path in pages})  # each block exactly once
+    assert where["headline"] == REPO / "README.md"
+    assert all(path != REPO / "README.md" for name, path in where.items() if name != "headline")  # details in docs/
     script = load_script("results_table")
     reports = REPO / "reports"
-    assert script.main(["--readme", str(REPO / "README.md"), "--peers", str(reports / "peers.json"),
-                        "--bench", str(reports / "bench.json"), "--metrics", str(reports / "metrics.json"),
-                        "--export", str(reports / "export.json"), "--check"]) == 0
+    assert script.main(["--readme", str(REPO / "README.md"), "--docs", str(REPO / "docs"),
+                        "--peers", str(reports / "peers.json"), "--bench", str(reports / "bench.json"),
+                        "--metrics", str(reports / "metrics.json"), "--export", str(reports / "export.json"),
+                        "--check"]) == 0
 
 
 def test_heatmap_targets_and_decoders_on_a_tiny_run():
@@ -151,7 +205,7 @@ def test_heatmap_targets_and_decoders_on_a_tiny_run():
 def test_tflite_latencies_keys_and_ratios(tmp_path):
     import keras
 
-    from pose import export
+    from pose.deploy import export
     from pose.params import params_from_dict
 
     inputs = keras.Input((32, 32, 3))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pose.crop import apply_affine, crop_affine, crop_image, invert_affine
+from pose.data.crop import apply_affine, crop_affine, crop_image, invert_affine
 
 
 def test_center_maps_to_crop_center_and_person_fits_short_side():

@@ -6,12 +6,12 @@ import json
 import numpy as np
 import pytest
 
-from pose.datasets import DATASETS, local_folder
-from pose.datasets import h36m, mpii
+from pose.data.datasets import DATASETS, local_folder
+from pose.data.datasets import h36m, mpii
 from pose.errors import PoseError
-from pose.evaluation import keypoints_in_photo, predict_heatmaps, score
+from pose.evaluation.scoring import keypoints_in_photo, predict_heatmaps, score
 from pose.joints import JOINT_INDEX, NUM_JOINTS
-from pose.testsets import build_testset, read_testset, write_testset
+from pose.data.testsets import build_testset, photo_path, read_testset, write_testset
 from tests.conftest import SHARED_MIRROR
 from tests.dataset_fixtures import make_h36m_folder, make_mpii_json_folder, make_mpii_mat_folder
 
@@ -118,7 +118,7 @@ def test_local_folder_expands_variables_and_names_what_is_wrong(tmp_path, monkey
 
 
 def _perfect_scores(testset, name):
-    from pose.crop import apply_affine
+    from pose.data.crop import apply_affine
 
     truth = apply_affine(testset["keypoints"], testset["crop_to_image"])
     return score(truth, testset, name, head_boxes=testset.get("head_boxes"), box_size=testset.get("box_size"),
@@ -134,9 +134,11 @@ def test_testsets_carry_each_datasets_references_into_its_metric_names(tmp_path)
         table, _ = reader.read_annotations(tmp_path / folder)
         table["split"] = "test"
         arrays, skipped = build_testset(table, tmp_path / folder, 1.3, 64, 64, workers=1)
-        write_testset(arrays, tmp_path / "sets" / folder, shard_size=2)
+        write_testset(arrays, tmp_path / "sets" / folder, shard_size=2, root=tmp_path / folder)
         testset = read_testset(tmp_path / "sets" / folder)
         assert len(testset["images"]) == len(table) and skipped == []
+        for image in set(testset["image"]):  # the whole photos travel with the test set
+            assert photo_path(tmp_path / "sets" / folder, image).read_bytes() == (tmp_path / folder / image).read_bytes()
         metrics = _perfect_scores(testset, name)
         assert all(np.isfinite(value) for value in metrics.values())
         keys[folder] = metrics
@@ -152,7 +154,7 @@ def test_pck_of_the_box_counts_within_a_fifth_of_the_box(tmp_path):
     make_h36m_folder(tmp_path, name="test.npz")
     table, _ = h36m.read_annotations(tmp_path)
     arrays, _ = build_testset(table, tmp_path, 1.3, 64, 64, workers=1)
-    from pose.crop import apply_affine
+    from pose.data.crop import apply_affine
 
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     near = score(truth + (0.19 * 120, 0), arrays, "h36m", box_size=arrays["box_size"])[0]
@@ -167,7 +169,7 @@ def test_pck_of_the_box_counts_within_a_fifth_of_the_box(tmp_path):
     ("h36m", "h36m-sample", 4, "pck-box@0.2"),
 ])
 def test_real_samples_go_through_reader_model_and_metrics(tmp_path, name, folder, persons, head_metric):
-    from pose.model import build_unet
+    from pose.train.model import build_unet
 
     reader = DATASETS[name].read_annotations
     table, skipped = reader(SHARED_MIRROR / folder)
@@ -189,8 +191,8 @@ def test_real_samples_go_through_reader_model_and_metrics(tmp_path, name, folder
 def test_testsets_stage_names_datasets_that_are_not_present(tmp_path, monkeypatch, capsys):
     import importlib.util
 
-    from pose.archive import extract_zip
-    from pose.datasets.lspet import read_annotations
+    from pose.data.archive import extract_zip
+    from pose.data.datasets.lspet import read_annotations
     from tests.conftest import REPO, make_lspet_zip
 
     make_lspet_zip(tmp_path / "mini.zip", count=20)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from pose.decode import decode, dark_refinement, flip_heatmaps_back, weighted_centroid
-from pose.heatmaps import render_analytic
+from pose.codec.decode import decode, dark_refinement, flip_heatmaps_back, weighted_centroid
+from pose.codec.heatmaps import render_analytic
 from pose.joints import NUM_JOINTS, flip_permutation
 
 

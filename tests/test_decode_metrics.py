@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from pose.decode import argmax_with_quarter_offset
-from pose.heatmaps import render_analytic
+from pose.codec.decode import argmax_with_quarter_offset
+from pose.codec.heatmaps import render_analytic
 from pose.joints import JOINT_INDEX, NUM_JOINTS
 from pose.metrics import group_means, head_size, pck, pck_curve, pixel_errors, torso_size
 

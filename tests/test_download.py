@@ -4,8 +4,8 @@ import hashlib
 
 import pytest
 
-from pose.archive import check_zip
-from pose.download import fetch, resolve_source
+from pose.data.archive import check_zip
+from pose.data.download import fetch, resolve_source
 from pose.errors import PoseError
 
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from pose.datasets import DATASETS, RemoteArchive
+from pose.data.datasets import DATASETS, RemoteArchive
 from pose.errors import PoseError
 from pose.params import params_from_dict
 from tests.conftest import REPO

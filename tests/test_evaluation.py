@@ -1,12 +1,11 @@
-"""Scoring in photo pixels, stable metric keys, whole-photo inputs, resized models."""
+"""Scoring in photo pixels, stable metric keys, persons not found, the zoomed-out canvases."""
 
 import numpy as np
 import pytest
 
-from pose.crop import crop_affine, invert_affine
-from pose.evaluation import photo_to_model_input, predict_heatmaps, resized_model, score
+from pose.data.crop import apply_affine, crop_affine, invert_affine
+from pose.evaluation.scoring import predict_heatmaps, score
 from pose.joints import JOINT_NAMES, NUM_JOINTS
-from pose.model import build_unet
 
 
 def split_arrays(count=6, seed=0):
@@ -18,7 +17,7 @@ def split_arrays(count=6, seed=0):
 
 def test_perfect_prediction_scores_one_and_zero_pixels():
     arrays = split_arrays()
-    from pose.crop import apply_affine
+    from pose.data.crop import apply_affine
 
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     metrics, ranking = score(truth, arrays, "lspet")
@@ -42,25 +41,11 @@ def test_metric_keys_are_stable_and_named_by_convention():
 
 def test_errors_are_in_photo_pixels():
     arrays = split_arrays()
-    from pose.crop import apply_affine
+    from pose.data.crop import apply_affine
 
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     metrics, _ = score(truth + (3.0, 4.0), arrays, "lspet")
     assert metrics["lspet_epe_px_all"] == pytest.approx(5.0, abs=1e-4)
-
-
-def test_photo_to_model_input_pads_to_multiples_of_32():
-    image, zoom = photo_to_model_input(np.full((300, 200, 3), 7, np.uint8), 256)
-    assert image.shape == (256, 192, 3) and zoom == pytest.approx(256 / 300)
-    assert image[:, 171:].max() == 0 and image[:, :170].min() == 7
-
-
-def test_resized_model_matches_on_the_same_pixels():
-    model = build_unet("mobilenet_v2", 64, 64, NUM_JOINTS, 4, weights=None)
-    larger = resized_model(model, "mobilenet_v2", 128, 96, 4)
-    image = np.random.default_rng(0).uniform(0, 255, (1, 64, 64, 3)).astype(np.float32)
-    np.testing.assert_allclose(np.asarray(larger.predict_on_batch(np.pad(image, ((0, 0), (0, 32), (0, 64), (0, 0)))))[:, 4:12, 4:12],
-                               np.asarray(model.predict_on_batch(image))[:, 4:12, 4:12], atol=0.05)
 
 
 def test_flip_test_keeps_a_mirror_consistent_model_and_averages_a_biased_one():
@@ -80,8 +65,40 @@ def test_flip_test_keeps_a_mirror_consistent_model_and_averages_a_biased_one():
 
 
 def test_example_indices_pick_best_median_worst_and_skip_unranked():
-    from pose.evaluation import example_indices
+    from pose.evaluation.scoring import example_indices
 
     ranking = np.array([0.5, np.nan, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6])
     chosen = example_indices(ranking, per_group=2)
     np.testing.assert_array_equal(ranking[chosen], [0.1, 0.2, 0.4, 0.5, 0.8, 0.9])
+
+
+def test_a_person_not_found_counts_wrong_in_pck_and_is_left_out_of_the_pixel_error():
+    arrays = split_arrays(count=4)
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    predicted = truth + 1.0
+    predicted[0] = np.nan  # nobody found in the first photo
+    metrics, _ = score(predicted, arrays, "lspet")
+    assert metrics["lspet_pck@0.2_all"] == pytest.approx(0.75)
+    assert metrics["lspet_epe_px_all"] == pytest.approx(np.sqrt(2), abs=1e-6)
+
+
+def test_zoomed_out_canvases_hold_the_photo_at_a_seeded_place_in_a_textured_mosaic():
+    from pose.evaluation.canvas import ZoomedOutPhotos, shifted
+
+    rng = np.random.default_rng(0)
+    photos = {f"p{i}.jpg": rng.integers(0, 256, (40 + i, 60, 3), dtype=np.uint8) for i in range(3)}
+    names = list(photos)
+    canvases = ZoomedOutPhotos(photos.__getitem__, names, 3, seed=5)
+    canvas = canvases("p1.jpg")
+    (x, y), = canvases.offsets(np.array(["p1.jpg"]))
+    assert canvas.shape == (3 * 41, 180, 3)
+    np.testing.assert_array_equal(canvas[int(y):int(y) + 41, int(x):int(x) + 60], photos["p1.jpg"])
+    outside = np.ones(canvas.shape[:2], bool)
+    outside[int(y):int(y) + 41, int(x):int(x) + 60] = False
+    assert canvas[outside].std() > 30  # textured all around, not a flat border
+    np.testing.assert_array_equal(canvas, ZoomedOutPhotos(photos.__getitem__, names, 3, seed=5)("p1.jpg"))
+    assert not np.array_equal(canvas, ZoomedOutPhotos(photos.__getitem__, names, 3, seed=6)("p1.jpg"))
+    arrays = split_arrays(count=2)
+    moved = shifted(arrays, np.array([[10.0, 20.0], [0.0, 5.0]]))
+    np.testing.assert_allclose(apply_affine(moved["keypoints"], moved["crop_to_image"]),
+                               apply_affine(arrays["keypoints"], arrays["crop_to_image"]) + np.array([[[10, 20]], [[0, 5]]]))

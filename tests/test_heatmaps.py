@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pose.heatmaps import crop_to_heatmap, heatmap_to_crop, render, render_analytic, render_blur
+from pose.codec.heatmaps import crop_to_heatmap, heatmap_to_crop, render, render_analytic, render_blur
 
 
 @pytest.mark.parametrize("method", ["analytic", "blur"])

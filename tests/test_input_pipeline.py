@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from pose.heatmaps import render_analytic
-from pose.input_pipeline import augment, make_dataset, render_analytic_tf
+from pose.codec.heatmaps import UNLABELED, render_analytic, render_analytic_tf
 from pose.joints import FLIP_PAIRS, NUM_JOINTS
-from pose.losses import UNLABELED
 from pose.params import AugmentParams
+from pose.train.input_pipeline import augment, make_dataset
 
 NO_COLOUR = dict(brightness=0.0, contrast=0.0, saturation=0.0)
 
@@ -80,3 +79,53 @@ def test_evaluation_dataset_is_unchanged_and_in_order():
     expected = render_analytic((data["keypoints"] + 0.5) / 4 - 0.5, data["labeled"], 16, 16, 1.5)
     expected[~np.broadcast_to(data["labeled"][:, None, None, :], expected.shape)] = UNLABELED
     np.testing.assert_allclose(np.asarray(targets), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("flip", [0.0, 1.0])
+def test_loose_framing_moves_image_and_keypoints_together(flip):
+    from pose.train.input_pipeline import augment_loose
+
+    context, keypoints = marked_sample(width=160, height=160, seed=4)
+    context[int(keypoints[0, 1]), int(keypoints[0, 0])] = 255
+    settings = AugmentParams(flip_probability=flip, rotation_degrees=20, loose_margin_min=2.0, loose_margin_max=3.0,
+                             **NO_COLOUR)
+    photo_box = np.array([-0.5, -0.5, 159.5, 159.5], np.float32)
+    out_image, out_keypoints, _ = augment_loose(context, keypoints, np.ones(NUM_JOINTS, bool), photo_box,
+                                                np.array([5, 6]), settings, 96, 64)
+    out_image, out_keypoints = np.asarray(out_image), np.asarray(out_keypoints)
+    assert out_image.shape == (64, 96, 3)
+    joint = 5 if flip else 0
+    row, column = np.unravel_index(np.argmax(out_image[..., 0]), out_image.shape[:2])
+    assert out_image[row, column, 0] > 0  # the mark survived the (downscaling) warp
+    assert abs(column - out_keypoints[joint, 0]) <= 1.0 and abs(row - out_keypoints[joint, 1]) <= 1.0
+
+
+def test_loose_framing_keeps_the_person_inside_and_spans_at_most_the_photo():
+    from pose.train.input_pipeline import augment_loose
+
+    context, keypoints = marked_sample(width=200, height=200, seed=1)
+    keypoints = keypoints * 0.3 + 70  # a person of about 50 px inside a 200 px context crop
+    photo_box = np.array([40.0, 60.0, 160.0, 140.0], np.float32)  # the photo: 120 x 80 context pixels
+    settings = AugmentParams(rotation_degrees=0, loose_margin_min=2.0, loose_margin_max=6.0, **NO_COLOUR)
+    person = np.ptp(keypoints, axis=0).max()
+    for seed in range(20):
+        _, moved, _ = augment_loose(context, keypoints, np.ones(NUM_JOINTS, bool), photo_box,
+                                    np.array([seed, 1]), settings, 128, 128)
+        moved = np.asarray(moved)
+        assert (moved >= -0.5).all() and (moved <= 127.5).all()  # the whole person is in the frame
+        span = np.ptp(moved, axis=0).max() / 128  # the person's share of the frame
+        assert 120 / person >= 1 / span - 1e-3  # the frame spans at most the photo's longer side
+        assert 1 / span <= 6.0 + 1e-3
+
+
+def test_loose_share_of_a_dataset_follows_the_probability():
+    data = arrays(count=16)
+    data["image"] = np.array([f"im{i}.jpg" for i in range(16)])
+    data["photo_size"] = np.full((16, 2), 64, np.int32)
+    data["crop_to_image"] = np.tile(np.array([[1.0, 0, 0], [0, 1.0, 0]]), (16, 1, 1))
+    context = dict(data)
+    none = AugmentParams(loose_probability=0.0, **NO_COLOUR)
+    every = AugmentParams(loose_probability=1.0, **NO_COLOUR)
+    tight = next(iter(make_dataset(data, 4, 1.5, "analytic", 8, augmentation=none, context=context)))[0]
+    loose = next(iter(make_dataset(data, 4, 1.5, "analytic", 8, augmentation=every, context=context)))[0]
+    assert not np.allclose(np.asarray(tight), np.asarray(loose))

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from pose.losses import UNLABELED, get_loss, mse_loss, soft_iou_loss
+from pose.codec.heatmaps import UNLABELED
+from pose.train.losses import get_loss, mse_loss, soft_iou_loss
 
 
 def maps(*channels):

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from pose.archive import extract_zip
-from pose.datasets.lspet import read_annotations, read_joints
-from pose.datasets.records import split_by_position, table_arrays
+from pose.data.archive import extract_zip
+from pose.data.datasets.lspet import read_annotations, read_joints
+from pose.data.datasets.records import split_by_position, table_arrays
 from pose.errors import PoseError
 from pose.joints import JOINT_INDEX
 from tests.conftest import make_lspet_zip

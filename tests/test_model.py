@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from pose.errors import PoseError
-from pose.model import BACKBONES, build_encoder, build_unet
+from pose.train.model import BACKBONES, build_encoder, build_unet
 
 
 @pytest.mark.parametrize("backbone", sorted(BACKBONES))

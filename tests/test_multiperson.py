@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from pose.heatmaps import render_analytic
+from pose.codec.heatmaps import render_analytic
 from pose.joints import NUM_JOINTS
-from pose.multiperson import detect_people, find_peaks
+from pose.inference.multiperson import detect_people, find_peaks
 
 
 def test_find_peaks_suppresses_neighbours_and_sorts():

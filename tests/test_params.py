@@ -1,9 +1,11 @@
 """Bad params stop with one sentence naming the key."""
 
+import dataclasses
+
 import pytest
 
 from pose.errors import PoseError
-from pose.params import load_params, params_from_dict
+from pose.params import Params, load_params, params_from_dict
 
 
 @pytest.mark.parametrize("raw, message", [
@@ -14,6 +16,10 @@ from pose.params import load_params, params_from_dict
     ({"geometry": {"output_stride": 0}}, r"geometry.output_stride must be a positive"),
     ({"heatmaps": {"method": "box"}}, r"heatmaps.method = 'box' is unknown"),
     ({"heatmaps": {"sigmaa": 2}}, r"unknown key heatmaps.sigmaa"),
+    ({"heatmaps": {"crop_margin": 1.3}}, r"unknown key heatmaps.crop_margin"),
+    ({"crops": {"margin": 0.5}}, r"crops.margin = 0.5 must be at least 1"),
+    ({"evaluate": {"decoder": "softargmax"}}, r"evaluate.decoder = 'softargmax' is unknown; choose one of argmax"),
+    ({"deploy": {"variant": "int4"}}, r"deploy.variant = 'int4' is unknown; choose one of float32"),
     ({"geometry": {"input_width": "big"}}, r"geometry.input_width = 'big' must be of type int"),
     ({"download": {"sha256": {"a.zip": "abc"}}}, r"download.sha256.a.zip must be a 64-character"),
 ])
@@ -25,6 +31,23 @@ def test_bad_values_name_the_key(raw, message):
 def test_project_params_file_is_valid():
     params = load_params("params.yaml")
     assert params.geometry.heatmap_width * params.geometry.output_stride == params.geometry.input_width
+
+
+def test_defaults_in_code_equal_params_yaml():
+    """The dataclass defaults and params.yaml say the same, so no reader meets two defaults."""
+    assert dataclasses.asdict(Params()) == dataclasses.asdict(load_params("params.yaml"))
+
+
+def test_choices_come_from_the_registries():
+    from pose.codec.decode import DECODERS
+    from pose.codec.heatmaps import RENDERERS
+    from pose.train.losses import LOSSES
+
+    for key, registry in (("evaluate", {"decoder": DECODERS}), ("heatmaps", {"method": RENDERERS}),
+                          ("train", {"loss": LOSSES})):
+        (field, names), = registry.items()
+        for name in names:
+            assert getattr(getattr(params_from_dict({key: {field: name}}), key), field) == name
 
 
 def test_missing_file_is_named(tmp_path):

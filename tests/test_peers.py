@@ -12,8 +12,8 @@ import cv2
 import numpy as np
 import pytest
 
-from pose import peers
-from pose.crop import apply_affine, crop_affine, crop_image, invert_affine
+from pose.reports import peers
+from pose.data.crop import apply_affine, crop_affine, crop_image, invert_affine
 from pose.errors import PoseError
 from pose.joints import JOINT_INDEX, JOINT_NAMES, NUM_JOINTS
 from pose.metrics import JOINT_GROUPS
@@ -170,6 +170,11 @@ def test_missing_mediapipe_venv_names_the_setup_command(tmp_path, monkeypatch):
         peers.mediapipe_python(tmp_path / "nowhere" / "python")
 
 
+def test_the_default_runner_and_the_package_it_imports_are_found():
+    assert (peers.REPO_ROOT / "benchmarks" / "mediapipe_runner.py").is_file()
+    assert (peers.REPO_ROOT / "pose" / "reports" / "peers.py").is_file()
+
+
 def test_run_mediapipe_round_trip_through_a_stand_in_runner(tmp_path):
     # The request/result protocol, with a runner that answers like the real one (no mediapipe).
     fake = tmp_path / "runner.py"
@@ -209,12 +214,13 @@ def test_committed_peers_report_has_every_row_and_key():
     if not path.exists():
         pytest.skip("reports/peers.json not generated yet (make peers)")
     report = json.loads(path.read_text())
-    for key in ("ours_int8", "ours_float32", "mediapipe_full_crop", "mediapipe_full_photo"):
+    for key in ("ours_int8_photo", "ours_int8_zoom2x", "ours_int8_zoom3x", "ours_int8_gtcrop", "ours_float32_gtcrop",
+                "mediapipe_full_crop", "mediapipe_full_photo", "mediapipe_full_zoom2x", "mediapipe_full_zoom3x"):
         entry = report[key]
         for field in ("pck@0.2_limbs12", "latency_ms_1_thread", "latency_ms_2_threads", "size_bytes",
                       "missed_persons", "persons"):
             assert entry[field] is not None, (key, field)
         assert 0 <= entry["pck@0.2_limbs12"] <= 1 and entry["persons"] == report["meta"]["persons"]
     assert report["meta"]["mediapipe_network_attempts"] == 0
-    assert set(JOINT_NAMES) >= {key.split("pck@0.2_")[1] for key in report["ours_int8"]
+    assert set(JOINT_NAMES) >= {key.split("pck@0.2_")[1] for key in report["ours_int8_photo"]
                                 if key.startswith("pck@0.2_") and key != "pck@0.2_limbs12"}

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from pose.archive import check_zip, extract_zip
-from pose.datasets.lspet import read_annotations
-from pose.download import fetch, resolve_source, sha256_of
+from pose.data.archive import check_zip, extract_zip
+from pose.data.datasets.lspet import read_annotations
+from pose.data.download import fetch, resolve_source, sha256_of
 from pose.params import load_params
-from pose.samples import build_split
+from pose.data.samples import build_split
 from tests.conftest import REPO, SHARED_MIRROR, make_lspet_zip
 from tests.dataset_fixtures import make_h36m_folder, make_mpii_json_folder
 
@@ -45,7 +45,7 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     params["download"]["sha256"] = {"lspet_dataset.zip": sha256_of(mirror / "lspet" / "lspet_dataset.zip")}
     params["geometry"].update(input_width=96, input_height=64)  # non-square, multiples of 32
     params["train"].update(weights="none", epochs=2, batch_size=4)
-    params["evaluate"].update(multi_person_images=["images/im00001.jpg"], multi_person_size=96)
+    params["evaluate"].update(multi_person_images=["images/im00001.jpg"])
     # Trained on LSPET, also tested on MPII (converted JSON) and Human3.6M folders.
     make_mpii_json_folder(tmp_path / "mpii", "valid.json", count=3)
     make_h36m_folder(tmp_path / "h36m", name="test.npz")
@@ -63,7 +63,7 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     first = run(dvc + ["repro"], project, env)
     assert "Running stage 'deploy'" in first
     report = json.loads((project / "reports" / "samples.json").read_text())
-    assert report["split_counts"] == {"train": 34, "val": 2, "test": 4}
+    assert report["split_counts"] == {"train": 34, "train-context": 34, "val": 2, "test": 4}
     assert len(pd.read_csv(project / "data" / "annotations.csv")) == 40
     with np.load(project / "data" / "samples" / "val" / "shard-00000.npz") as shard:
         assert shard["images"].shape == (2, 64, 96, 3)
@@ -73,6 +73,9 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     assert (project / "models" / "model.keras").stat().st_size > 1e6
     scores = json.loads((project / "reports" / "metrics.json").read_text())
     assert scores["lspet_persons"] == 4 and 0 <= scores["lspet_pck@0.2_limbs12"] <= 1
+    for protocol in ("", "-zoom2x", "-zoom3x", "-gtcrop"):  # whole photos, canvases, crops from labels
+        assert 0 <= scores[f"lspet{protocol}_pck@0.2_limbs12"] <= 1
+    assert 0 <= scores["lspet_found_fraction"] <= 1 and scores["lspet_people_annotated"] == 4
     assert scores["mpii_persons"] == 3 and 0 <= scores["mpii_pckh-scale@0.5_mpii"] <= 1
     assert scores["h36m_persons"] == 4 and 0 <= scores["h36m_pck-box@0.2_limbs12"] <= 1 and scores["h36m_epe_px_limbs12"] > 0
     testsets = json.loads((project / "reports" / "testsets.json").read_text())
@@ -83,10 +86,12 @@ def test_dvc_repro_on_miniature_data_then_nothing_to_do(tmp_path):
     export = json.loads((project / "reports" / "export.json").read_text())
     assert {f"{v}_size_bytes" for v in ("float32", "float16", "int8")} <= set(export)
     assert export["int8_size_bytes"] < export["float16_size_bytes"] < export["float32_size_bytes"]
+    assert export["int8_whole_photo_ms_1_thread"] > 0 and 0 <= export["int8_zoom3x_pck@0.2_limbs12"] <= 1
     assert json.loads((project / "models" / "tflite" / "int8.json").read_text())["input"]["dtype"] == "uint8"
     assets = project / "android_app" / "app" / "src" / "main" / "assets"
     assert (assets / "pose_model.tflite").read_bytes() == (project / "models" / "tflite" / "int8.tflite").read_bytes()
-    assert len(list((project / "android_app" / "app" / "src" / "test" / "resources" / "golden").glob("*.json"))) == 2
+    golden = project / "android_app" / "app" / "src" / "test" / "resources" / "golden"
+    assert len(list(golden.glob("*.json"))) == 2 and (golden / "tracking" / "sequence.json").is_file()
     trained_with = json.loads((project / "models" / "params.json").read_text())
     assert trained_with["train"]["epochs"] == 2 and trained_with["geometry"]["input_width"] == 96
 

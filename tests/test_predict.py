@@ -1,34 +1,32 @@
-"""`python -m pose predict` on a photo and a video, with a small int8 model through LiteRT."""
+"""`python -m pose predict` on a photo, a folder and a video, with a small int8 model through LiteRT."""
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from pose import export
+from pose.deploy.predict import predict_file
 from pose.errors import PoseError
-from pose.joints import NUM_JOINTS
-from pose.model import build_unet
-from pose.params import params_from_dict
-from pose.predict import letterbox, predict_file
+from pose.inference.photo import letterbox
 from tests.conftest import REPO
 
 
-@pytest.fixture(scope="module")
-def small_tflite(tmp_path_factory):
-    import keras
+@pytest.fixture
+def small_tflite(tiny_int8):
+    return tiny_int8[0]
 
-    keras.utils.set_random_seed(0)
-    model = build_unet("mobilenet_v2", 64, 64, NUM_JOINTS, 4, weights=None)
-    folder = tmp_path_factory.mktemp("model")
-    images = np.random.default_rng(0).integers(0, 255, (4, 64, 64, 3), dtype=np.uint8)
-    blob = export.convert(model, "int8", images)
-    (folder / "m.tflite").write_bytes(blob)
-    (folder / "m.json").write_text(json.dumps(export.metadata(blob, "int8", params_from_dict({}), "m.keras")))
-    return folder / "m.tflite"
+
+def write_clip(path, frames):
+    """An 80x60 MJPG clip at 10 frames/s whose frames brighten one step each."""
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (80, 60))
+    for index in range(frames):
+        writer.write(np.full((60, 80, 3), index * 30, np.uint8))
+    writer.release()
+    return path
 
 
 def test_letterbox_fits_the_longer_side():
@@ -48,11 +46,7 @@ def test_photo_overlay_via_command_line(tmp_path, small_tflite):
 
 
 def test_video_overlay_keeps_every_frame(tmp_path, small_tflite):
-    video = tmp_path / "clip.avi"
-    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 10, (80, 60))
-    for index in range(7):
-        writer.write(np.full((60, 80, 3), index * 30, np.uint8))
-    writer.release()
+    video = write_clip(tmp_path / "clip.avi", 7)
     out = predict_file(video, small_tflite, tmp_path / "clip.pose.mp4", threshold=0.0)
     capture = cv2.VideoCapture(str(out))
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 7
@@ -65,9 +59,38 @@ def test_missing_source_is_named(tmp_path, small_tflite):
 
 
 def test_unzoom_maps_pixel_centres_back_exactly():
-    from pose.evaluation import unzoom
+    from pose.inference.photo import unzoom
 
     # A 640-px row resized to 128: input pixel 0 covers frame pixels 0..4, centre 2.0; the last
     # input pixel 127 covers 635..639, centre 637.0.
     np.testing.assert_allclose(unzoom(np.array([0.0, 127.0]), 128 / 640), [2.0, 637.0])
     np.testing.assert_allclose(unzoom(np.array([[3.0, 5.0]]), 1.0), [[3.0, 5.0]])
+
+
+def test_folder_of_photos_with_json_names_what_it_skips(tmp_path, small_tflite):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    rng = np.random.default_rng(2)
+    for name in ("a.jpg", "b.png"):
+        cv2.imwrite(str(folder / name), rng.integers(0, 255, (70, 110, 3), dtype=np.uint8))
+    (folder / "broken.jpg").write_bytes(b"not a jpeg")
+    (folder / "notes.txt").write_text("not a photo")
+    result = subprocess.run([sys.executable, "-m", "pose", "predict", str(folder), "--model", str(small_tflite),
+                             "--json", str(tmp_path / "people.json")], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "broken.jpg" in result.stdout
+    report = json.loads((tmp_path / "people.json").read_text())
+    assert [Path(photo["source"]).name for photo in report["photos"]] == ["a.jpg", "b.png"]
+    assert report["skipped_count"] == 1 and report["skipped"][0]["source"].endswith("broken.jpg")
+    assert sorted(path.name for path in (tmp_path / "photos.pose").iterdir()) == ["a.jpg", "b.png"]
+    for photo in report["photos"]:
+        for person in photo["people"]:
+            assert set(person["keypoints"]) == set(report["joint_names"]) and 0 <= person["score"] <= 1
+
+
+def test_video_json_has_one_record_per_frame(tmp_path, small_tflite):
+    video = write_clip(tmp_path / "clip.avi", 5)
+    predict_file(video, small_tflite, tmp_path / "clip.pose.mp4", json_path=tmp_path / "clip.json")
+    frames = json.loads((tmp_path / "clip.json").read_text())["frames"]
+    assert [frame["frame"] for frame in frames] == [0, 1, 2, 3, 4]
+    assert frames[2]["time_s"] == pytest.approx(0.2)

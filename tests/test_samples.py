@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from pose.archive import extract_zip
-from pose.crop import apply_affine
-from pose.datasets.lspet import read_annotations
-from pose.datasets.records import table_arrays
-from pose.samples import build_split, read_split, split_tables, write_split
+from pose.data.archive import extract_zip
+from pose.data.crop import apply_affine
+from pose.data.datasets.lspet import read_annotations
+from pose.data.datasets.records import table_arrays
+from pose.data.samples import build_split, read_split, split_tables, write_split
 from tests.conftest import make_lspet_zip
 
 

@@ -7,11 +7,11 @@ import keras
 import numpy as np
 import pytest
 
-from pose.input_pipeline import make_dataset
+from pose.train.input_pipeline import make_dataset
 from pose.joints import NUM_JOINTS
-from pose.losses import get_loss
-from pose.model import build_unet
-from pose.training import set_encoder_trainable
+from pose.train.losses import get_loss
+from pose.train.model import build_unet
+from pose.train.training import set_encoder_trainable
 from tests.conftest import REPO
 
 
@@ -53,9 +53,9 @@ MIRRORED_SCRIPT = """
 import numpy as np, tensorflow as tf, keras
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-from pose.model import build_unet
-from pose.losses import get_loss
-from pose.input_pipeline import make_dataset
+from pose.train.model import build_unet
+from pose.train.losses import get_loss
+from pose.train.input_pipeline import make_dataset
 from tests.test_training import synthetic_arrays
 strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 assert strategy.num_replicas_in_sync == 2

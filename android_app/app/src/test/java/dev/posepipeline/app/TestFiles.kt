@@ -32,21 +32,28 @@ object TestFiles {
 
     /** The golden-vector stems (`im09001`, ...) written by the pipeline's deploy stage, sorted. */
     fun goldenStems(): List<String> {
-        val url = TestFiles::class.java.getResource("/golden")
+        val names = resourceNames("/golden")
             ?: throw IllegalStateException("No /golden folder on the test classpath; run the pipeline's deploy stage")
+        val stems = names.filter { it.endsWith(".json") }.map { it.removeSuffix(".json") }.sorted()
+        check(stems.isNotEmpty()) { "No golden vectors in /golden; run the pipeline's deploy stage" }
+        return stems
+    }
+
+    /**
+     * The names of the files directly in the classpath folder [folder] (starting with '/'), or
+     * null when there is no such folder.
+     */
+    fun resourceNames(folder: String): List<String>? {
+        val url = TestFiles::class.java.getResource(folder) ?: return null
         // A folder on disk (kotlinc runner, Gradle's processed resources) or, should a runner pack
         // the resources, a jar.
-        val names = if (url.protocol == "jar") {
+        if (url.protocol == "jar") {
+            val prefix = folder.removePrefix("/").removeSuffix("/") + "/"
             val jar = (url.openConnection() as JarURLConnection).jarFile
-            jar.entries().toList()
-                .map { it.name }
-                .filter { it.startsWith("golden/") }
-                .map { it.substringAfterLast('/') }
-        } else {
-            (File(url.toURI()).listFiles() ?: emptyArray()).map { it.name }
+            return jar.entries().toList()
+                .map { it.name.removePrefix(prefix) }
+                .filter { it.isNotEmpty() && !it.contains('/') && jar.getEntry(prefix + it) != null }
         }
-        val stems = names.filter { it.endsWith(".json") }.map { it.removeSuffix(".json") }.sorted()
-        check(stems.isNotEmpty()) { "No golden vectors in $url; run the pipeline's deploy stage" }
-        return stems
+        return (File(url.toURI()).listFiles() ?: emptyArray()).filter { it.isFile }.map { it.name }
     }
 }

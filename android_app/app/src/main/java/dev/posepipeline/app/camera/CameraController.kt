@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService
 
 /**
  * Binds CameraX's preview and frame analysis to a lifecycle and hands every analysed frame to
- * [onFrame] as an [RgbaFrame] plus its rotation.
+ * [onFrame] as an [RgbaFrame] plus its rotation and timestamp.
  *
  * Both use cases ask for the same 4:3 aspect ratio so the analysed frame covers the same field of
  * view as the preview, which [ViewTransform] relies on. Analysis keeps only the latest frame
@@ -28,7 +28,8 @@ import java.util.concurrent.ExecutorService
  * @param lifecycleOwner the camera runs while it is started.
  * @param previewView where the preview is shown.
  * @param analysisExecutor the single thread that runs [onFrame].
- * @param onFrame called on [analysisExecutor] with each frame; the frame's buffer is only valid during the call.
+ * @param onFrame called on [analysisExecutor] with each frame, its rotation, the lens and the frame's
+ *   timestamp (CameraX's `ImageInfo.timestamp`, nanoseconds); the frame's buffer is only valid during the call.
  * @param onError called on the main thread when the camera cannot be opened.
  * @param frontCamera start with the front camera (e.g. restored after a configuration change).
  */
@@ -37,7 +38,7 @@ class CameraController(
     private val lifecycleOwner: LifecycleOwner,
     private val previewView: PreviewView,
     private val analysisExecutor: ExecutorService,
-    private val onFrame: (frame: RgbaFrame, rotationDegrees: Int, frontCamera: Boolean) -> Unit,
+    private val onFrame: (frame: RgbaFrame, rotationDegrees: Int, frontCamera: Boolean, timestampNanos: Long) -> Unit,
     private val onError: (message: String) -> Unit,
     frontCamera: Boolean = false
 ) {
@@ -111,7 +112,7 @@ class CameraController(
         try {
             val plane = image.planes[0]
             val frame = RgbaFrame(plane.buffer, image.width, image.height, plane.rowStride, plane.pixelStride)
-            onFrame(frame, image.imageInfo.rotationDegrees, front)
+            onFrame(frame, image.imageInfo.rotationDegrees, front, image.imageInfo.timestamp)
         } finally {
             image.close() // lets CameraX deliver the next frame
         }

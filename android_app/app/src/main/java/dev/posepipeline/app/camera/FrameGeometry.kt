@@ -10,9 +10,10 @@ import dev.posepipeline.app.data.Point
  * - the **upright** frame: the sensor frame turned clockwise by [rotationDegrees] (CameraX's
  *   `ImageInfo.rotationDegrees`), i.e. the picture as the preview shows it, before any
  *   front-camera mirroring ([uprightWidth] x [uprightHeight]);
- * - the **input**: the upright frame letterboxed into the model input, like the desktop twin
- *   `pose/predict.py`: scaled by [zoom] so the whole frame fits, anchored top-left, the
- *   right/bottom remainder black.
+ * - the **input**: a crop of the upright frame ([CropAffine]): the whole frame letterboxed into
+ *   the model input ([letterbox], like `pose.inference.photo.letterbox`: scaled by [zoom] so the
+ *   whole frame fits, anchored top-left, the right/bottom remainder black), or a crop around
+ *   the person (`pose.inference.person`).
  *
  * The model sees the unmirrored picture even for the front camera, so its left/right labels
  * stay anatomically right; mirroring is a display matter (see [ViewTransform]).
@@ -50,11 +51,14 @@ class FrameGeometry(
     /** Model-input pixels per upright-frame pixel: the largest scale that fits the whole frame. */
     val zoom: Double = minOf(inputWidth.toDouble() / uprightWidth, inputHeight.toDouble() / uprightHeight)
 
-    /** Model-input point -> upright-frame point (pixel centres map to pixel centres). */
+    /** The letterbox as an upright frame -> input affine, the first pass of every whole-frame search. */
+    val letterbox: CropAffine = CropAffine.letterbox(uprightWidth, uprightHeight, inputWidth, inputHeight)
+
+    /** Letterboxed model-input point -> upright-frame point (pixel centres map to pixel centres). */
     fun inputToUpright(point: Point): Point =
         Point(((point.x + 0.5) / zoom - 0.5).toFloat(), ((point.y + 0.5) / zoom - 0.5).toFloat())
 
-    /** Upright-frame point -> model-input point; inverse of [inputToUpright]. */
+    /** Upright-frame point -> letterboxed model-input point; inverse of [inputToUpright]. */
     fun uprightToInput(point: Point): Point =
         Point(((point.x + 0.5) * zoom - 0.5).toFloat(), ((point.y + 0.5) * zoom - 0.5).toFloat())
 

@@ -4,6 +4,7 @@ import dev.posepipeline.app.data.BodyPart
 import dev.posepipeline.app.data.Bone
 import dev.posepipeline.app.json.JsonNode
 import dev.posepipeline.app.json.JsonReader
+import dev.posepipeline.app.tracking.FinderSettings
 
 /**
  * Everything the app needs to know about the deployed model, read from `pose_model.json`, which
@@ -15,13 +16,15 @@ import dev.posepipeline.app.json.JsonReader
  * @property decoder name of the heatmap decoder (see [HeatmapDecoders]).
  * @property skeleton the bones to draw.
  * @property flipPairs left/right joint pairs (index pairs in model order).
+ * @property finder how the person is found and tracked (`person_finder`; Python's defaults when absent).
  */
 data class ModelSpec(
     val input: InputSpec,
     val output: OutputSpec,
     val decoder: String,
     val skeleton: List<Bone>,
-    val flipPairs: List<Pair<Int, Int>>
+    val flipPairs: List<Pair<Int, Int>>,
+    val finder: FinderSettings = FinderSettings()
 ) {
     companion object {
         /** The metadata version this code reads; the deploy stage bumps it on format changes. */
@@ -51,7 +54,7 @@ data class ModelSpec(
             val flipPairs = parseIndexPairs(root["flip_pairs"], parts.size)
             val decoder = root["decoder"].asString()
             HeatmapDecoders.forName(decoder) // fail at load time, not at the first frame
-            return ModelSpec(input, output, decoder, skeleton, flipPairs)
+            return ModelSpec(input, output, decoder, skeleton, flipPairs, FinderSettings.fromMetadata(root))
         }
 
         private fun parseInput(node: JsonNode): InputSpec {

@@ -4,7 +4,7 @@ import dev.posepipeline.app.camera.RgbaFrame
 import java.io.Closeable
 
 /**
- * Camera frame in, one person's pose out. The camera and UI code only know this interface.
+ * Camera frames in, one tracked person's pose out. The camera and UI code only know this interface.
  * Not thread-safe: call it from one thread (the camera's analysis thread), which is also what
  * LiteRT's GPU delegate requires.
  */
@@ -14,7 +14,12 @@ interface PoseDetector : Closeable {
 
     /**
      * Detects the pose in [frame] (sensor orientation) that must be turned clockwise by
-     * [rotationDegrees] to be upright.
+     * [rotationDegrees] to be upright, taken at [timestampNanos] (the camera's timestamp, for
+     * smoothing; any monotonic nanosecond clock). Successive calls track the person found in
+     * the previous frame.
      */
-    fun detect(frame: RgbaFrame, rotationDegrees: Int): Detection
+    fun detect(frame: RgbaFrame, rotationDegrees: Int, timestampNanos: Long): Detection
+
+    /** Forgets the tracked person: the next frame is searched whole (e.g. after switching cameras). */
+    fun reset()
 }

@@ -104,7 +104,10 @@ class MainActivity : AppCompatActivity() {
         switchButton.setOnClickListener {
             controller.switchCamera()
             overlay.setPose(null, 0, 0, false)
-            analysisExecutor.execute { fpsMeter.reset() }
+            analysisExecutor.execute {
+                fpsMeter.reset()
+                detector?.reset() // another camera: search the whole frame again
+            }
         }
         grantButton.setOnClickListener { permissionRequest.launch(Manifest.permission.CAMERA) }
 
@@ -121,8 +124,12 @@ class MainActivity : AppCompatActivity() {
         camera?.start()
     }
 
-    /** Runs on the analysis thread for every frame CameraX delivers. */
-    private fun onFrame(frame: RgbaFrame, rotationDegrees: Int, frontCamera: Boolean) {
+    /**
+     * Runs on the analysis thread for every frame CameraX delivers: tracks the person (a whole-frame
+     * search on the first frame and after a loss, then one crop per frame around the previous
+     * person) and posts the smoothed pose, or none when nobody is found, to the overlay.
+     */
+    private fun onFrame(frame: RgbaFrame, rotationDegrees: Int, frontCamera: Boolean, timestampNanos: Long) {
         val modelSpec = spec ?: return
         if (detectorFailed) return
         try {
@@ -136,7 +143,7 @@ class MainActivity : AppCompatActivity() {
                 detectorUsesGpu = wantGpu
                 fpsMeter.reset()
             }
-            val detection = current.detect(frame, rotationDegrees)
+            val detection = current.detect(frame, rotationDegrees, timestampNanos)
             val fps = fpsMeter.tick(System.nanoTime())
             runOnUiThread { show(detection, fps, frontCamera) }
         } catch (problem: Exception) {
@@ -151,13 +158,21 @@ class MainActivity : AppCompatActivity() {
     }
 
     private fun show(detection: Detection, fps: Double, frontCamera: Boolean) {
+        // No pose (nobody found in this frame): the overlay draws nothing.
         overlay.setPose(detection.pose, detection.frameWidth, detection.frameHeight, frontCamera)
+        val who = if (detection.pose != null) {
+            getString(R.string.person_found, detection.person.score)
+        } else {
+            getString(R.string.nobody_found)
+        }
         status.text = getString(
             R.string.status,
             fps,
             detection.inferenceMillis,
             detection.totalMillis,
-            detection.accelerator
+            detection.accelerator,
+            detection.modelRuns,
+            who
         )
     }
 

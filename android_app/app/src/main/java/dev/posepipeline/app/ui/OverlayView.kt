@@ -48,7 +48,8 @@ class OverlayView @JvmOverloads constructor(context: Context, attributes: Attrib
 
     /**
      * Shows [pose] (upright-frame pixels of a [width] x [height] frame); [mirrored] for the
-     * front camera, whose preview is mirrored. Call on the main thread.
+     * front camera, whose preview is mirrored. A null [pose] (nobody found) clears the skeleton.
+     * Call on the main thread.
      */
     fun setPose(pose: Pose?, width: Int, height: Int, mirrored: Boolean) {
         this.pose = pose

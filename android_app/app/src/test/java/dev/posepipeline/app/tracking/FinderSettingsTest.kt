@@ -1,0 +1,76 @@
+package dev.posepipeline.app.tracking
+
+import dev.posepipeline.app.TestFiles
+import dev.posepipeline.app.json.JsonNode
+import dev.posepipeline.app.json.JsonReader
+import dev.posepipeline.app.json.JsonWriter
+import dev.posepipeline.app.ml.ModelSpec
+import org.junit.Assert.assertEquals
+import org.junit.Assert.assertTrue
+import org.junit.Assert.fail
+import org.junit.Test
+
+/** `person_finder` in the metadata: read into [ModelSpec.finder], Python's defaults where it is absent. */
+class FinderSettingsTest {
+    private val deployed = TestFiles.assetText("pose_model.json")
+
+    @Test
+    fun defaultsArePythons() {
+        // pose/inference/person.py FinderSettings and params.yaml's inference section.
+        assertEquals(FinderSettings(2, 1.3, 0.2, 4, 0.25), FinderSettings())
+    }
+
+    @Test
+    fun theMetadataCarriesTheSettings() {
+        val spec = ModelSpec.parse(
+            edited { it["person_finder"] = mapOf("passes" to 3.0, "crop_margin" to 1.5, "person_threshold" to 0.4) }
+        )
+        assertEquals(FinderSettings(passes = 3, cropMargin = 1.5, personThreshold = 0.4), spec.finder)
+        assertEquals(FinderSettings(), ModelSpec.parse(edited { it.remove("person_finder") }).finder)
+        val extra = ModelSpec.parse(edited { it["person_finder"] = mapOf("passes" to 1.0, "future_setting" to true) })
+        assertEquals(FinderSettings(passes = 1), extra.finder)
+    }
+
+    @Test
+    fun theDeployedMetadataParses() {
+        val root = JsonNode(JsonReader.parse(deployed))
+        val spec = ModelSpec.parse(deployed)
+        if (!root.has("person_finder")) {
+            assertEquals(FinderSettings(), spec.finder)
+        } else {
+            assertEquals(FinderSettings.parse(root["person_finder"]), spec.finder)
+        }
+    }
+
+    @Test
+    fun badSettingsAreNamed() {
+        assertEquals(
+            "pose_model.json: person_finder.passes must be at least 1, found 0.0",
+            problem { it["person_finder"] = mapOf("passes" to 0.0) }
+        )
+        assertEquals(
+            "pose_model.json: person_finder.crop_margin must be positive, found -1.0",
+            problem { it["person_finder"] = mapOf("crop_margin" to -1.0) }
+        )
+        assertEquals(
+            "pose_model.json: person_finder.min_joints must be an integer, found 2.5",
+            problem { it["person_finder"] = mapOf("min_joints" to 2.5) }
+        )
+        assertTrue(problem { it["person_finder"] = listOf(1.0) }.contains("person_finder must be an object"))
+    }
+
+    @Suppress("UNCHECKED_CAST")
+    private fun edited(edit: (MutableMap<String, Any?>) -> Unit): String {
+        val root = JsonReader.parse(deployed) as MutableMap<String, Any?>
+        edit(root)
+        return JsonWriter.write(root)
+    }
+
+    private fun problem(edit: (MutableMap<String, Any?>) -> Unit): String = try {
+        ModelSpec.parse(edited(edit))
+        fail("accepted the edited metadata")
+        ""
+    } catch (expected: IllegalArgumentException) {
+        expected.message!!
+    }
+}

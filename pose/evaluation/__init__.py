@@ -1,0 +1,1 @@
+"""Evaluation: predictions on test sets scored against the labels, curves and decoder comparisons."""

@@ -1,0 +1,255 @@
+"""Finding the person in a whole frame with nothing taken from labels: the code path of `pose predict` and evaluation.
+
+Two passes of the same model (chosen by measurement, docs/evaluation.md):
+
+1. the whole frame, letterboxed into the model input: the model was trained on loose framings as
+   well as tight crops (``train.augment.loose_probability``), so it finds a person who fills a
+   fraction of the frame, coarsely;
+2. a crop around what the first pass found (the confident joints' box, ``crop_margin`` times its
+   longer side, the framing training crops have), where the person is seen at full resolution.
+
+Extra passes repeat step 2 around the previous pass's joints. The person's score is the mean
+joint confidence of the last pass; below ``person_threshold`` the frame holds nobody.
+"""
+
+import dataclasses
+
+import cv2
+import numpy as np
+
+from pose.codec.decode import decode
+from pose.codec.heatmaps import heatmap_to_crop
+from pose.data.crop import apply_affine, crop_affine, invert_affine
+from pose.inference.multiperson import detect_people
+from pose.inference.photo import letterbox, unzoom
+
+NO_PERSON = "nobody"
+
+
+@dataclasses.dataclass(frozen=True)
+class FinderSettings:
+    """How a person is found in a frame (``params.yaml`` section ``inference``; travels in the model's metadata)."""
+
+    passes: int = 2  # model runs per frame when searching: the whole frame, then crops around what was found
+    crop_margin: float = 1.3  # crop side / box of the confident joints (chosen on val, as the training crops)
+    joint_threshold: float = 0.2  # confidence a joint needs to count towards the crop's box
+    min_joints: int = 4  # fewer confident joints than this: nothing found to crop around
+    person_threshold: float = 0.25  # mean joint confidence below which the frame holds nobody
+
+    @classmethod
+    def from_metadata(cls, metadata):
+        """The settings a model's metadata JSON carries (``person_finder``), defaults for older models."""
+        stored = metadata.get("person_finder", {})
+        return cls(**{field.name: stored[field.name] for field in dataclasses.fields(cls) if field.name in stored})
+
+
+@dataclasses.dataclass
+class Person:
+    """One person in frame pixels.
+
+    keypoints: (K, 2) x, y; confidence: (K,) 0..1; score: mean confidence; found: score reached
+    the person threshold; crop: (2, 3) the affine frame -> model input of the last pass; runs: the
+    affine of every model run that led here, in order (what the app's replay tests check).
+    """
+
+    keypoints: np.ndarray
+    confidence: np.ndarray
+    score: float
+    found: bool
+    crop: np.ndarray
+    runs: list = dataclasses.field(default_factory=list)
+
+
+def sample_crop(frame_rgb, affine, width, height):
+    """Warp ``frame_rgb`` (H, W, 3) uint8 by ``affine`` (frame -> input, axis-aligned zoom) into (height, width, 3).
+
+    Downscaling by more than 2x first shrinks the region of interest with area averaging, so a
+    small model input taken from a large camera frame does not alias (as ``cv2.resize`` with
+    ``INTER_AREA`` does for the letterbox).
+    """
+    zoom = float(affine[0, 0])
+    if zoom >= 0.5:
+        return cv2.warpAffine(frame_rgb, affine, (width, height), flags=cv2.INTER_LINEAR,
+                              borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    corners = apply_affine(np.array([[-0.5, -0.5], [width - 0.5, height - 0.5]]), invert_affine(affine))
+    x0, y0 = np.maximum(np.floor(corners[0]).astype(int), 0)
+    x1, y1 = np.minimum(np.ceil(corners[1]).astype(int), (frame_rgb.shape[1], frame_rgb.shape[0]))
+    if x1 <= x0 or y1 <= y0:
+        return np.zeros((height, width, 3), np.uint8)
+    factor = 2 * zoom  # shrink to twice the final size, then warp the rest bilinearly
+    region = frame_rgb[y0:y1, x0:x1]
+    size = (max(1, round((x1 - x0) * factor)), max(1, round((y1 - y0) * factor)))
+    small = cv2.resize(region, size, interpolation=cv2.INTER_AREA)
+    scale_x, scale_y = size[0] / (x1 - x0), size[1] / (y1 - y0)
+    # region pixel centres: x_small = (x - x0 + 0.5) * scale - 0.5
+    to_small = np.array([[scale_x, 0, (0.5 - x0) * scale_x - 0.5], [0, scale_y, (0.5 - y0) * scale_y - 0.5]])
+    from_small = np.asarray(affine, np.float64) @ np.vstack([invert_affine(to_small), [0, 0, 1]])
+    return cv2.warpAffine(small, from_small, (width, height), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+
+def box_affine(keypoints, confidence, settings, width, height):
+    """The crop around the confident joints (frame -> input affine), or None when too few are confident.
+
+    The box is the one training crops are cut around: centre and longer side of the joints' extent.
+    """
+    confident = confidence >= settings.joint_threshold
+    if confident.sum() < settings.min_joints:
+        return None
+    points = keypoints[confident]
+    low, high = points.min(axis=0), points.max(axis=0)
+    size = max(float((high - low).max()), 1.0)
+    return crop_affine((low + high) / 2, size, settings.crop_margin, width, height)
+
+
+def _run(model, image):
+    """One model run on ``image`` (H, W, 3): (keypoints (K, 2) input pixels, confidence (K,))."""
+    meta = model.metadata
+    keypoints, confidence = decode(model(image[None]), meta["decoder"])
+    return heatmap_to_crop(keypoints[0], meta["output"]["stride"]), confidence[0]
+
+
+def refine(model, frame_rgb, affine):
+    """One pass on the crop ``affine`` (frame -> input) of the frame: keypoints (K, 2) frame pixels, confidence (K,)."""
+    meta = model.metadata
+    width, height = meta["input"]["width"], meta["input"]["height"]
+    keypoints, confidence = _run(model, sample_crop(frame_rgb, affine, width, height))
+    return apply_affine(keypoints, invert_affine(affine)), confidence
+
+
+def _person(keypoints, confidence, affine, settings, runs):
+    score = float(np.mean(confidence))
+    return Person(np.asarray(keypoints, np.float64), np.asarray(confidence, np.float32), score,
+                  score >= settings.person_threshold, np.asarray(affine, np.float64), list(runs))
+
+
+def find_person(model, frame_rgb, settings=None):
+    """Search the whole frame for one person: the letterboxed frame, then ``passes - 1`` crops.
+
+    Args:
+        model: a :class:`pose.deploy.export.LiteModel`, or anything with its ``metadata`` (input
+            size, output stride, decoder) and ``(B, H, W, 3) -> (B, h, w, K)`` heatmaps call.
+        frame_rgb: (H, W, 3) uint8.
+        settings: :class:`FinderSettings`; default: the model's metadata.
+    Returns:
+        :class:`Person` in frame pixels (``found`` False when the frame holds nobody).
+    """
+    settings = settings or FinderSettings.from_metadata(model.metadata)
+    meta = model.metadata
+    width, height = meta["input"]["width"], meta["input"]["height"]
+    image, zoom = letterbox(frame_rgb, width, height)
+    keypoints, confidence = _run(model, image)
+    keypoints = unzoom(keypoints, zoom)
+    affine = letterbox_affine(zoom)
+    runs = [affine]
+    for _ in range(settings.passes - 1):
+        crop = box_affine(keypoints, confidence, settings, width, height)
+        if crop is None:
+            break
+        affine = crop
+        runs.append(affine)
+        keypoints, confidence = refine(model, frame_rgb, affine)
+    return _person(keypoints, confidence, affine, settings, runs)
+
+
+def letterbox_affine(zoom):
+    """The letterbox (:func:`pose.inference.photo.letterbox`) as a frame -> input affine: pixel edges scale."""
+    return np.array([[zoom, 0.0, 0.5 * zoom - 0.5], [0.0, zoom, 0.5 * zoom - 0.5]])
+
+
+def _box(person, settings):
+    """x0, y0, x1, y1 of a person's confident joints (all joints when too few are confident)."""
+    confident = person.confidence >= settings.joint_threshold
+    points = person.keypoints[confident] if confident.sum() >= settings.min_joints else person.keypoints
+    return np.concatenate([points.min(axis=0), points.max(axis=0)])
+
+
+def _overlap(first, second):
+    """Intersection over union of two boxes x0, y0, x1, y1."""
+    low, high = np.maximum(first[:2], second[:2]), np.minimum(first[2:], second[2:])
+    inter = np.prod(np.maximum(high - low, 0))
+    union = np.prod(first[2:] - first[:2]) + np.prod(second[2:] - second[:2]) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+def find_people(model, frame_rgb, settings=None, max_people=6, overlap=0.5):
+    """Every person in the frame: the whole-frame pass, one crop per skeleton it holds, duplicates merged.
+
+    The whole frame's heatmaps have a peak per joint per person; :func:`pose.inference.multiperson.detect_people`
+    groups the peaks into skeletons, and each skeleton with enough confident joints gets its own
+    crop pass, as :func:`find_person` gives the strongest one. Two results whose joint boxes
+    overlap by more than ``overlap`` (intersection over union) are one person: the higher score stays.
+
+    Returns:
+        list of :class:`Person` found (score reached the person threshold), strongest first.
+    """
+    settings = settings or FinderSettings.from_metadata(model.metadata)
+    meta = model.metadata
+    width, height, stride = meta["input"]["width"], meta["input"]["height"], meta["output"]["stride"]
+    image, zoom = letterbox(frame_rgb, width, height)
+    whole_frame = letterbox_affine(zoom)
+    heatmaps = model(image[None])[0]  # (h, w, K): a peak per joint per person
+    groups = detect_people(heatmaps, settings.joint_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
+    candidates = []
+    for group in groups[:max_people]:
+        labeled = ~np.isnan(group[:, 0])
+        keypoints = np.where(labeled[:, None], unzoom(heatmap_to_crop(np.nan_to_num(group[:, :2]), stride), zoom), 0.0)
+        confidence = np.where(labeled, group[:, 2], 0.0)
+        runs = [whole_frame]
+        person = _person(keypoints, confidence, whole_frame, settings, runs)  # one pass: the whole frame's skeleton
+        crop = box_affine(keypoints, confidence, settings, width, height)
+        for _ in range(settings.passes - 1):
+            if crop is None:
+                break
+            runs.append(crop)
+            keypoints, confidence = refine(model, frame_rgb, crop)
+            person = _person(keypoints, confidence, crop, settings, runs)
+            crop = box_affine(keypoints, confidence, settings, width, height)
+        if person.found:
+            candidates.append(person)
+    people = []
+    for person in sorted(candidates, key=lambda person: -person.score):
+        if all(_overlap(_box(person, settings), _box(kept, settings)) <= overlap for kept in people):
+            people.append(person)
+    return people
+
+
+def track_person(model, frame_rgb, previous, settings=None):
+    """The person in a video frame: one pass on a crop around the previous frame's person, else a whole-frame search.
+
+    Args:
+        previous: the :class:`Person` of the previous frame, or None.
+    Returns:
+        :class:`Person`; a tracked person who drops below the person threshold is searched for
+        again in the whole frame, so a lost track costs one frame of full search.
+    """
+    settings = settings or FinderSettings.from_metadata(model.metadata)
+    meta = model.metadata
+    if previous is not None and previous.found:
+        affine = box_affine(previous.keypoints, previous.confidence, settings, meta["input"]["width"],
+                            meta["input"]["height"])
+        if affine is not None:
+            person = _person(*refine(model, frame_rgb, affine), affine, settings, [affine])
+            if person.found:
+                return person
+            searched = find_person(model, frame_rgb, settings)
+            searched.runs = [affine] + searched.runs  # the lost track's run came first
+            return searched
+    return find_person(model, frame_rgb, settings)
+
+
+class KerasRunner:
+    """A Keras heatmap model behind the interface of :class:`pose.deploy.export.LiteModel`: ``metadata`` and a call.
+
+    So evaluation scores the trained Keras model through the very functions `pose predict` runs.
+    """
+
+    def __init__(self, model, output_stride, decoder, settings):
+        _, height, width, _ = model.input_shape
+        self.model = model
+        self.metadata = {"input": {"width": int(width), "height": int(height)},
+                         "output": {"stride": output_stride}, "decoder": decoder,
+                         "person_finder": dataclasses.asdict(settings)}
+
+    def __call__(self, images):
+        return np.asarray(self.model.predict_on_batch(np.asarray(images, np.float32)), np.float32)

@@ -1,0 +1,166 @@
+"""Training: transfer learning in two phases under a ``tf.distribute`` strategy.
+
+Phase 1 trains only the new layers (decoder and head) with the ImageNet encoder frozen;
+phase 2 unfreezes the encoder (all of it, or its top ``fine_tune_fraction``) at a lower
+learning rate. The best model by validation loss is kept; early stopping ends phase 2.
+"""
+
+import sys
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from pose.codec.decode import argmax_with_quarter_offset
+from pose.codec.heatmaps import heatmap_to_crop
+from pose.train.input_pipeline import make_dataset
+from pose.train.losses import get_loss
+from pose.metrics import pck, torso_size
+from pose.train.model import build_unet
+
+PCK_KEY = "val_pck@0.2"
+
+
+def choose_strategy():
+    """MirroredStrategy over all GPUs when there are several, else the default strategy.
+
+    For several machines, run the same command on each with TF_CONFIG set and swap this for
+    ``tf.distribute.MultiWorkerMirroredStrategy()`` (see README).
+    """
+    gpus = tf.config.list_logical_devices("GPU")
+    if len(gpus) > 1:
+        return tf.distribute.MirroredStrategy([gpu.name for gpu in gpus])
+    return tf.distribute.get_strategy()
+
+
+class ValidationPCK(keras.callbacks.Callback):
+    """Adds PCK@0.2 (torso-normalised, labeled joints) on the validation crops to the epoch logs.
+
+    Torso sizes are measured in crop pixels: the crop is a similarity transform of the photo,
+    so the ratio, and thus PCK, is the same as in photo pixels.
+    """
+
+    def __init__(self, arrays, output_stride, batch_size):
+        super().__init__()
+        self.images = arrays["images"]
+        self.keypoints = arrays["keypoints"]
+        self.labeled = arrays["labeled"]
+        self.reference = torso_size(self.keypoints, self.labeled)
+        self.output_stride = output_stride
+        self.batch_size = batch_size
+
+    def on_epoch_end(self, epoch, logs=None):
+        heatmaps = self.model.predict(self.images.astype(np.float32), batch_size=self.batch_size, verbose=0)
+        predicted, _ = argmax_with_quarter_offset(heatmaps)
+        predicted = heatmap_to_crop(predicted, self.output_stride)
+        value = pck(predicted, self.keypoints, self.labeled, self.reference, alpha=0.2)
+        if logs is not None:
+            logs[PCK_KEY] = value
+        print(f"epoch {epoch + 1}: {PCK_KEY} = {value:.3f}")
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Adds ``epoch_seconds`` and training ``images_per_second`` to the epoch logs."""
+
+    def __init__(self, images_per_epoch):
+        super().__init__()
+        self.images_per_epoch = images_per_epoch
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        seconds = time.perf_counter() - self.started
+        if logs is not None:
+            logs["epoch_seconds"] = seconds
+            logs["images_per_second"] = self.images_per_epoch / seconds
+
+
+def set_encoder_trainable(model, fraction):
+    """Freeze the encoder (``fraction`` 0) or unfreeze its top ``fraction`` of layers."""
+    encoder = model.get_layer("encoder")
+    layers = encoder.layers
+    first_trainable = len(layers) - int(round(len(layers) * fraction))
+    encoder.trainable = fraction > 0
+    for index, layer in enumerate(layers):
+        layer.trainable = fraction > 0 and index >= first_trainable
+
+
+def _compile(model, loss, learning_rate, decay_steps):
+    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(decay_steps, 1), alpha=0.05)
+    model.compile(optimizer=keras.optimizers.Adam(schedule), loss=loss)
+
+
+def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), context_arrays=None):
+    """Train a U-Net as ``params.train`` says; the best model (by val_loss) is saved at ``model_path``.
+
+    ``context_arrays`` (the training persons' context crops) feed the loose framings of
+    ``train.augment.loose_probability``; validation stays on tight crops.
+
+    Returns:
+        The Keras ``History`` entries of both phases merged: {metric: [per-epoch values]}.
+    """
+    settings, geometry, heatmaps = params.train, params.geometry, params.heatmaps
+    keras.utils.set_random_seed(params.seed)
+    if settings.deterministic:
+        tf.config.experimental.enable_op_determinism()
+    strategy = choose_strategy()
+    if settings.mixed_precision and tf.config.list_logical_devices("GPU"):
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    batch_size = settings.batch_size * strategy.num_replicas_in_sync
+    steps_per_epoch = max(len(train_arrays["images"]) // batch_size, 1)
+    train_data = make_dataset(train_arrays, geometry.output_stride, heatmaps.sigma, heatmaps.method, batch_size,
+                              augmentation=settings.augment, seed=params.seed, repeat=True, context=context_arrays)
+    val_data = make_dataset(val_arrays, geometry.output_stride, heatmaps.sigma, heatmaps.method, batch_size)
+    loss = get_loss(settings.loss, settings.foreground_weight)
+
+    with strategy.scope():
+        model = build_unet(settings.backbone, geometry.input_width, geometry.input_height,
+                           train_arrays["keypoints"].shape[1], geometry.output_stride,
+                           weights=None if settings.weights == "none" else "imagenet", bn_momentum=settings.bn_momentum)
+    callbacks = [
+        ValidationPCK(val_arrays, geometry.output_stride, batch_size),
+        EpochTimer(steps_per_epoch * batch_size),
+        keras.callbacks.ModelCheckpoint(str(model_path), monitor="val_loss", save_best_only=True, verbose=1),
+        *extra_callbacks,
+    ]
+    verbose = 1 if sys.stdout.isatty() else 2
+    history = {}
+    phases = [("frozen encoder", 0.0, settings.learning_rate, 0, settings.frozen_epochs),
+              ("fine-tuning", settings.fine_tune_fraction, settings.fine_tune_learning_rate,
+               settings.frozen_epochs, settings.epochs)]
+    if settings.weights == "none":  # nothing pretrained to protect: train everything from the start
+        phases = [("training from scratch", 1.0, settings.learning_rate, 0, settings.epochs)]
+    for name, fraction, learning_rate, first_epoch, last_epoch in phases:
+        if last_epoch <= first_epoch:
+            continue
+        print(f"{name}: epochs {first_epoch + 1}-{last_epoch}, learning rate {learning_rate:g}")
+        with strategy.scope():
+            set_encoder_trainable(model, fraction)
+            _compile(model, loss, learning_rate, steps_per_epoch * (last_epoch - first_epoch))
+        phase_callbacks = list(callbacks)
+        if fraction > 0:
+            phase_callbacks.append(keras.callbacks.EarlyStopping(
+                monitor="val_loss", patience=settings.early_stopping_patience, verbose=1))
+        result = model.fit(train_data, validation_data=val_data, epochs=last_epoch, initial_epoch=first_epoch,
+                           steps_per_epoch=steps_per_epoch, callbacks=phase_callbacks, verbose=verbose)
+        for key, values in result.history.items():
+            history.setdefault(key, []).extend(values)
+        if model.stop_training:
+            break
+    return history
+
+
+def summarize(history):
+    """Final figures for metrics.json: best epoch by val_loss and its validation PCK."""
+    best = int(np.nanargmin(history["val_loss"]))
+    return {
+        "best_epoch": best + 1,
+        "epochs_run": len(history["val_loss"]),
+        "best_val_loss": float(history["val_loss"][best]),
+        PCK_KEY: float(history[PCK_KEY][best]),
+        "max_" + PCK_KEY: float(np.nanmax(history[PCK_KEY])),
+        "train_images_per_second": float(np.median(history["images_per_second"])),
+        "train_minutes": float(np.sum(history["epoch_seconds"]) / 60),
+    }

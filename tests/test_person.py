@@ -1,0 +1,143 @@
+"""Finding the person in a whole frame, tracking it over frames, and smoothing: geometry checked with a fake model."""
+
+import cv2
+import numpy as np
+import pytest
+
+from pose.codec.heatmaps import crop_to_heatmap, render_analytic
+from pose.data.crop import apply_affine
+from pose.inference.person import FinderSettings, box_affine, find_people, find_person, sample_crop, track_person
+from pose.inference.smoothing import OneEuroFilter
+from pose.joints import NUM_JOINTS
+
+# Where each joint sits inside the white "person" rectangle, as fractions of its width and height.
+RELATIVE = np.stack([np.linspace(0.1, 0.9, NUM_JOINTS), np.linspace(0.05, 0.95, NUM_JOINTS)[::-1]], -1)
+
+
+class RectangleModel:
+    """A stand-in for a pose model: every joint at a fixed place inside the bright region of its input.
+
+    It sees only its input image, as a real model does, so the finder's letterbox, crops and
+    mappings back to frame pixels are what the test checks.
+    """
+
+    def __init__(self, width=128, height=96, stride=4):
+        self.metadata = {"input": {"width": width, "height": height}, "output": {"stride": stride},
+                         "decoder": "centroid",
+                         "person_finder": {"passes": 2, "crop_margin": 1.3, "person_threshold": 0.5}}
+        self.calls = 0
+
+    def __call__(self, images):
+        self.calls += 1
+        width, height = self.metadata["input"]["width"], self.metadata["input"]["height"]
+        stride = self.metadata["output"]["stride"]
+        maps = []
+        for image in np.asarray(images):
+            total = np.zeros((height // stride, width // stride, NUM_JOINTS), np.float32)
+            count, labels = cv2.connectedComponents((image.mean(axis=-1) > 127).astype(np.uint8))
+            for label in range(1, count):  # one person per bright region
+                bright = np.argwhere(labels == label)
+                (top, left), (bottom, right) = bright.min(axis=0), bright.max(axis=0)
+                # The region's edges (pixel edges: -0.5 / +0.5), so partly covered pixels do not bias it.
+                points = np.array([left - 0.5, top - 0.5]) + RELATIVE * np.array([right - left + 1, bottom - top + 1])
+                total = np.maximum(total, render_analytic(crop_to_heatmap(points, stride)[None],
+                                                          np.ones((1, NUM_JOINTS), bool), width // stride,
+                                                          height // stride, 1.5)[0])
+            maps.append(total)
+        return np.stack(maps)
+
+
+def frame_with_person(width=400, height=300, box=(300, 100, 330, 175)):
+    """A black frame with a white person-box (x0, y0, x1, y1), 19 % of the frame high, off centre; its joints."""
+    frame = np.zeros((height, width, 3), np.uint8)
+    x0, y0, x1, y1 = box
+    frame[y0:y1, x0:x1] = 255
+    truth = np.array([x0 - 0.5, y0 - 0.5]) + RELATIVE * np.array([x1 - x0, y1 - y0])
+    return frame, truth
+
+
+def test_two_passes_find_a_small_off_centre_person_in_frame_pixels():
+    frame, truth = frame_with_person()
+    model = RectangleModel()
+    one_pass = find_person(model, frame, FinderSettings(passes=1, crop_margin=1.3))
+    two_passes = find_person(model, frame, FinderSettings(passes=2, crop_margin=1.3))
+    assert two_passes.found and model.calls == 3
+    one_error = np.abs(one_pass.keypoints - truth).max()
+    two_error = np.abs(two_passes.keypoints - truth).max()
+    assert two_error < 1.0  # frame pixels, after the crop at full resolution
+    assert two_error < one_error / 2  # the letterboxed whole frame is 3x coarser
+
+
+def test_every_person_in_the_frame_is_found_once():
+    frame, first = frame_with_person(box=(40, 100, 70, 175))
+    second_frame, second = frame_with_person(box=(300, 80, 340, 190))
+    frame = np.maximum(frame, second_frame)
+    people = find_people(RectangleModel(), frame)
+    assert len(people) == 2
+    found = sorted(people, key=lambda person: person.keypoints[0, 0])
+    assert np.abs(found[0].keypoints - first).max() < 1.5 and np.abs(found[1].keypoints - second).max() < 1.5
+    assert find_people(RectangleModel(), np.zeros((300, 400, 3), np.uint8)) == []
+
+
+def test_an_empty_frame_gives_nobody():
+    model = RectangleModel()
+    person = find_person(model, np.zeros((300, 400, 3), np.uint8))
+    assert not person.found and person.score < 0.5
+    assert model.calls == 1  # nothing confident to crop around: no second pass
+
+
+def test_track_follows_a_moving_person_with_one_pass_per_frame():
+    model = RectangleModel()
+    person = None
+    for step in range(5):
+        frame, truth = frame_with_person(box=(200 + 10 * step, 100, 230 + 10 * step, 175))
+        before = model.calls
+        person = track_person(model, frame, person)
+        assert person.found and np.abs(person.keypoints - truth).max() < 1.5
+        assert model.calls - before == (2 if step == 0 else 1) == len(person.runs)
+    model.calls = 0
+    lost = track_person(model, np.zeros((300, 400, 3), np.uint8), person)
+    assert not lost.found and model.calls == 2  # the crop found nobody, then the whole frame neither
+    assert len(lost.runs) == 2 and lost.runs[0][0, 0] > lost.runs[1][0, 0]  # the tracked crop, then the letterbox
+
+
+def test_box_affine_needs_enough_confident_joints():
+    keypoints = np.tile([[10.0, 20.0]], (NUM_JOINTS, 1))
+    confidence = np.zeros(NUM_JOINTS)
+    confidence[:3] = 0.9
+    settings = FinderSettings(min_joints=4)
+    assert box_affine(keypoints, confidence, settings, 64, 64) is None
+    confidence[3] = 0.9
+    keypoints[:4] = [[0, 0], [50, 0], [0, 100], [50, 100]]
+    affine = box_affine(keypoints, confidence, settings, 64, 64)
+    centre = apply_affine(np.array([[25.0, 50.0]]), affine)[0]
+    np.testing.assert_allclose(centre, [31.5, 31.5])  # the box centre lands on the input centre
+    assert affine[0, 0] == pytest.approx(64 / (100 * settings.crop_margin))
+
+
+def test_sample_crop_downscales_without_aliasing_and_keeps_geometry():
+    rows, columns = np.mgrid[0:600, 0:800]
+    gradient = np.repeat(((columns * 0.25 + rows * 0.1) % 256).astype(np.uint8)[..., None], 3, axis=-1)
+    affine = np.array([[0.1, 0, -2.0], [0, 0.1, -1.0]])  # 10x smaller, from (20, 10) on
+    crop = sample_crop(gradient, affine, 64, 48).astype(float)
+    # Output pixel (x, y) averages the frame pixels around ((x + 2) / 0.1, (y + 1) / 0.1); the
+    # gradient is linear (0.25 per column, 0.1 per row, below 256 there), so the mean is its centre value.
+    ys, xs = np.mgrid[0:48, 0:64]
+    expected = ((xs + 2.0) / 0.1) * 0.25 + ((ys + 1.0) / 0.1) * 0.1
+    assert np.abs(crop[..., 0] - expected).max() < 1.5
+    noise = np.random.default_rng(0).integers(0, 256, (600, 800, 3), dtype=np.uint8)
+    plain = cv2.warpAffine(noise, affine, (64, 48), flags=cv2.INTER_LINEAR)
+    assert sample_crop(noise, affine, 64, 48)[5:40, 5:55].std() < plain[5:40, 5:55].std() / 3
+
+
+def test_one_euro_filter_calms_jitter_and_ignores_unconfident_jumps():
+    rng = np.random.default_rng(0)
+    smoother = OneEuroFilter(min_cutoff_hz=1.0, beta=0.0)
+    still = np.full((NUM_JOINTS, 2), 100.0)
+    outputs = [smoother(still + rng.normal(0, 2, still.shape), np.ones(NUM_JOINTS), t / 30) for t in range(60)]
+    assert np.std(np.array(outputs[30:]) - 100) < 1.0  # input jitter 2 px
+    before = outputs[-1]
+    after = smoother(still + 50, np.zeros(NUM_JOINTS), 60 / 30)  # a jump the model is not sure of
+    np.testing.assert_allclose(after, before)
+    smoother.reset()
+    np.testing.assert_allclose(smoother(still + 50, np.ones(NUM_JOINTS), 0.0), still + 50)
