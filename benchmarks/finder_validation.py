@@ -72,7 +72,7 @@ def main():
     from pose.data.samples import read_rgb, read_split
     from pose.deploy.export import LiteModel
     from pose.evaluation.scoring import score
-    from pose.inference.person import FinderSettings, find_person
+    from pose.inference.person import find_person
 
     started = time.perf_counter()
     val = read_split(args.samples, "val")

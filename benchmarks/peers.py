@@ -8,7 +8,6 @@ virtual environment (`make peers-setup`), offline.
 """
 
 import argparse
-import json
 
 from pose.cli import user_errors_exit
 from pose.fileio import write_json

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from pose.reports import peers
-from pose.data.crop import apply_affine, crop_affine, crop_image, invert_affine
+from pose.data.crop import apply_affine, crop_affine, invert_affine
 from pose.errors import PoseError
 from pose.joints import JOINT_INDEX, JOINT_NAMES, NUM_JOINTS
 from pose.metrics import JOINT_GROUPS

@@ -82,7 +82,6 @@ def predict_photos(photos, model, overlay_path, threshold, progress=True):
 
 def predict_video(source, model, out, threshold, smoothing=True):
     """Overlay a video frame by frame, tracking the person; returns one record per frame."""
-    meta = model.metadata
     capture = cv2.VideoCapture(str(source))
     if not capture.isOpened():
         raise PoseError(f"{source} could not be opened as a video.")
@@ -95,6 +94,7 @@ def predict_video(source, model, out, threshold, smoothing=True):
 
 
 def _overlay_frames(capture, writer, fps, model, threshold, smoothing, name):
+    """Track, smooth and draw every frame of ``capture`` into ``writer``: one JSON record per frame."""
     meta = model.metadata
     total = int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) or None
     smoother, person, records = OneEuroFilter(), None, []
