@@ -5,8 +5,9 @@ PYTHON := $(VENV)/bin/python
 .PHONY: setup system-packages repro test test-fast plots peers-setup peers bench results
 
 # Everything the pipeline and the full test suite need: the pinned Python environment, the pinned
-# npm packages (ktlint, Vega for the offline plots page), and Chromium, Kotlin, JUnit 4 and a JRE
-# from apt where missing (tools/system-packages.sh says the exact command when it cannot install).
+# npm packages (ktlint, Vega for the offline plots page), and Chromium, Kotlin, JUnit 4, Android's
+# org.json (libandroid-json-java) and a JRE from apt where missing (tools/system-packages.sh says
+# the exact command when it cannot install).
 setup: $(VENV)/.installed node_modules/.installed system-packages
 
 $(VENV)/.installed: requirements.txt constraints.txt

@@ -3,13 +3,15 @@
 # sources (every file under app/src/main/java that imports nothing from android.*, androidx.* or
 # org.tensorflow.*) and all of app/src/test/java with Debian's kotlinc (Kotlin 1.3), then runs
 # them with JUnit 4. Ends with "N passed, N failed"; exits non-zero on any failure.
-# Needs: apt-get install -y kotlin junit4
+# org.json counts as pure: Android ships it, and Debian's libandroid-json-java is the same code
+# (Android's rewrite of json.org) for the JVM, so the tests run the parser the phone runs.
+# Needs: apt-get install -y kotlin junit4 libandroid-json-java
 set -euo pipefail
 app="$(cd "$(dirname "$0")" && pwd)/app"
 tools="$(cd "$(dirname "$0")" && pwd)/tools"
 
 if ! command -v kotlinc >/dev/null 2>&1; then
-    echo "jvm-tests.sh: kotlinc not found; install with apt-get install -y kotlin junit4" >&2
+    echo "jvm-tests.sh: kotlinc not found; install with apt-get install -y kotlin junit4 libandroid-json-java" >&2
     exit 2
 fi
 jar() { # first existing file among the arguments
@@ -21,6 +23,7 @@ jar() { # first existing file among the arguments
 }
 junit="$(jar /usr/share/java/junit4.jar)" || { echo "jvm-tests.sh: junit4.jar not found; install with apt-get install -y kotlin junit4" >&2; exit 2; }
 hamcrest="$(jar /usr/share/java/hamcrest-core.jar /usr/share/java/hamcrest.jar)" || { echo "jvm-tests.sh: hamcrest not found; install with apt-get install -y kotlin junit4" >&2; exit 2; }
+json="$(jar /usr/share/java/com.android.json.jar /usr/share/java/json-android.jar)" || { echo "jvm-tests.sh: Android's org.json (com.android.json.jar) not found; install with apt-get install -y libandroid-json-java" >&2; exit 2; }
 stdlib="$(jar /usr/share/kotlin/kotlinc/lib/kotlin-stdlib.jar /usr/share/java/kotlin-stdlib.jar)" || { echo "jvm-tests.sh: kotlin-stdlib.jar not found; install with apt-get install -y kotlin" >&2; exit 2; }
 
 cd "$app"
@@ -49,7 +52,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export JAVA_OPTS="${JAVA_OPTS:--Xss2m}"
 # -Xverify:none warnings of kotlinc 1.3 on a newer JDK are noise; real diagnostics still show.
-kotlinc -nowarn -d "$work/classes" -cp "$junit:$hamcrest" "${pure[@]}" "${tests[@]}" "$tools/JvmTestRunner.kt" 2>&1 \
+kotlinc -nowarn -d "$work/classes" -cp "$junit:$hamcrest:$json" "${pure[@]}" "${tests[@]}" "$tools/JvmTestRunner.kt" 2>&1 \
     | grep -v -e 'Options -Xverify:none and -noverify were deprecated' || true
 if [ ! -f "$work/classes/JvmTestRunnerKt.class" ]; then
     echo "jvm-tests.sh: compilation failed" >&2
@@ -66,5 +69,5 @@ for file in "${tests[@]}"; do
             classes+=("$package.$(basename "$file" .kt)") ;;
     esac
 done
-java -Dpose.assets.dir=src/main/assets -cp "$work/classes:$stdlib:$junit:$hamcrest:src/test/resources" \
+java -Dpose.assets.dir=src/main/assets -cp "$work/classes:$stdlib:$junit:$hamcrest:$json:src/test/resources" \
     JvmTestRunnerKt "${classes[@]}"

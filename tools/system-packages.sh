@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the full test suite needs beyond Python and npm: headless Chromium (the offline plots page),
-# Kotlin 1.3 + JUnit 4 (the app's JVM tests) and a Java runtime (ktlint). Installs the missing ones
+# Kotlin 1.3 + JUnit 4 + Android's org.json for the JVM (the app's JVM tests) and a Java runtime
+# (ktlint). Installs the missing ones
 # with apt-get when it can (root, or sudo without a password); otherwise names the exact command
 # and stops, so `make test` never fails later with a less clear message.
 set -euo pipefail
@@ -8,6 +9,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v kotlinc >/dev/null 2>&1 || missing+=(kotlin)
 [ -f /usr/share/java/junit4.jar ] || missing+=(junit4)
+[ -f /usr/share/java/com.android.json.jar ] || missing+=(libandroid-json-java)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -55,4 +55,10 @@ dependencies {
     implementation(libs.litert.gpu.api)
 
     testImplementation(libs.junit)
+    // The app reads its metadata with org.json, which is part of Android, so it needs no
+    // dependency; but local unit tests run against the SDK's android.jar, whose org.json is stubs
+    // that throw "not mocked". This is the same Android implementation of org.json, published on
+    // Maven Central, so testDebugUnitTest runs the real parser (as jvm-tests.sh does with Debian's
+    // libandroid-json-java).
+    testImplementation(libs.android.json)
 }

@@ -2,14 +2,13 @@ package dev.posepipeline.app
 
 import dev.posepipeline.app.data.Point
 import dev.posepipeline.app.json.JsonNode
-import dev.posepipeline.app.json.JsonReader
 
 /**
  * One golden vector from `pose/golden.py`: the exact model input and raw output of a test crop,
  * and the keypoints Python decoded from that output.
  */
 class Golden(val stem: String) {
-    private val json = JsonNode(JsonReader.parse(TestFiles.resourceText("/golden/$stem.json")), source = "$stem.json")
+    private val json = JsonNode.parse(TestFiles.resourceText("/golden/$stem.json"), source = "$stem.json")
 
     /** The raw input tensor, HWC. */
     val input: ByteArray = TestFiles.resourceBytes("/golden/$stem.input.bin")

@@ -25,4 +25,24 @@ class RgbaFrame(val pixels: ByteBuffer, val width: Int, val height: Int, val row
 
     /** Byte offset of pixel ([x], [y]), sensor orientation. */
     fun offset(x: Int, y: Int): Int = y * rowStride + x * pixelStride
+
+    /**
+     * The [cropWidth] x [cropHeight] part of this frame whose top-left pixel is ([left], [top]),
+     * sensor orientation, sharing this frame's bytes. CameraX's `ImageProxy.cropRect` (set by a
+     * `ViewPort`) is the part of the frame the preview shows.
+     */
+    fun cropped(left: Int, top: Int, cropWidth: Int, cropHeight: Int): RgbaFrame {
+        require(
+            left >= 0 && top >= 0 && cropWidth > 0 && cropHeight > 0 && left + cropWidth <= width &&
+                top + cropHeight <= height
+        ) {
+            "Crop $cropWidth x $cropHeight at ($left, $top) is not inside the $width x $height frame"
+        }
+        if (left == 0 && top == 0 && cropWidth == width && cropHeight == height) return this
+        val start = offset(left, top)
+        val view = pixels.duplicate()
+        view.limit(start + (cropHeight - 1) * rowStride + cropWidth * pixelStride)
+        view.position(start)
+        return RgbaFrame(view.slice(), cropWidth, cropHeight, rowStride, pixelStride)
+    }
 }

@@ -19,20 +19,27 @@ import dev.posepipeline.app.data.Point
  * @property viewWidth view width, view pixels.
  * @property viewHeight view height, view pixels.
  * @property mirrored whether the preview is mirrored (front camera).
+ * @property fill true: `FILL_CENTER` (cover the view, crop the overflow), as the camera preview;
+ *   false: `FIT_CENTER` (the whole frame inside the view, bars beside it), as a gallery photo is shown.
  */
 class ViewTransform(
     val frameWidth: Int,
     val frameHeight: Int,
     val viewWidth: Int,
     val viewHeight: Int,
-    val mirrored: Boolean
+    val mirrored: Boolean,
+    val fill: Boolean = true
 ) {
     init {
         require(frameWidth > 0 && frameHeight > 0) { "Empty frame $frameWidth x $frameHeight" }
     }
 
     /** View pixels per frame pixel. */
-    val scale: Float = maxOf(viewWidth.toFloat() / frameWidth, viewHeight.toFloat() / frameHeight)
+    val scale: Float = if (fill) {
+        maxOf(viewWidth.toFloat() / frameWidth, viewHeight.toFloat() / frameHeight)
+    } else {
+        minOf(viewWidth.toFloat() / frameWidth, viewHeight.toFloat() / frameHeight)
+    }
 
     private val offsetX = (viewWidth - frameWidth * scale) / 2f
     private val offsetY = (viewHeight - frameHeight * scale) / 2f

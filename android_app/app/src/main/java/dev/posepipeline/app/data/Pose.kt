@@ -28,4 +28,30 @@ class Pose(val keypoints: List<Keypoint>) {
     /** The same pose with every position passed through [transform] (e.g. frame -> view pixels). */
     fun map(transform: (Point) -> Point): Pose =
         Pose(keypoints.map { Keypoint(it.part, transform(it.position), it.confidence) })
+
+    /**
+     * The same pose with every joint that lies outside a [width] x [height] picture (for example
+     * decoded inside the letterbox padding around a frame) at confidence 0, so that no threshold
+     * draws it or its bones. Pixel centres are integers: the picture spans -0.5..width-0.5 by
+     * -0.5..height-0.5.
+     */
+    fun insidePicture(width: Int, height: Int): Pose = Pose(
+        keypoints.map {
+            val inside = it.position.x >= -0.5f && it.position.x <= width - 0.5f &&
+                it.position.y >= -0.5f && it.position.y <= height - 0.5f
+            if (inside) it else Keypoint(it.part, it.position, 0f)
+        }
+    )
+
+    /**
+     * One line per joint, `name confidence` in model order (e.g. `r_ankle   0.83`), joints below
+     * [threshold] marked `(hidden)`: what the app shows beside a photo from the gallery.
+     */
+    fun confidenceLines(threshold: Float): List<String> {
+        val width = keypoints.fold(0) { widest, keypoint -> maxOf(widest, keypoint.part.jointName.length) }
+        return keypoints.map {
+            val hidden = if (it.confidence < threshold) " (hidden)" else ""
+            it.part.jointName.padEnd(width) + " " + String.format(java.util.Locale.ROOT, "%.2f", it.confidence) + hidden
+        }
+    }
 }

@@ -11,6 +11,7 @@ import org.tensorflow.lite.DataType
 import org.tensorflow.lite.Interpreter
 import org.tensorflow.lite.gpu.CompatibilityList
 import org.tensorflow.lite.gpu.GpuDelegate
+import org.tensorflow.lite.gpu.GpuDelegateFactory
 
 /**
  * Runs `pose_model.tflite` with the LiteRT interpreter, on the GPU delegate when asked for and
@@ -18,6 +19,8 @@ import org.tensorflow.lite.gpu.GpuDelegate
  * `pose_model.json` says, so a stale pair of assets fails with a clear message.
  *
  * Create, use and close it on one thread: the GPU delegate is bound to the thread that created it.
+ * A failure while running throws; [dev.posepipeline.app.session.DetectorSession] then replaces a
+ * GPU runner by a CPU one.
  *
  * @param context any context, for the assets.
  * @param spec the metadata the model must match.
@@ -35,7 +38,7 @@ class LiteRtTensorRunner(context: Context, private val spec: ModelSpec, useGpu: 
         val model = mapAsset(context, MODEL_ASSET)
         var gpuInterpreter: Interpreter? = null
         if (useGpu) {
-            gpuInterpreter = tryGpu(model)
+            gpuInterpreter = tryGpu(model, cpuThreads)
         }
         if (gpuInterpreter != null) {
             interpreter = gpuInterpreter
@@ -53,7 +56,7 @@ class LiteRtTensorRunner(context: Context, private val spec: ModelSpec, useGpu: 
     }
 
     /** An interpreter on the GPU delegate, or null (with the reason logged) when that fails. */
-    private fun tryGpu(model: MappedByteBuffer): Interpreter? {
+    private fun tryGpu(model: MappedByteBuffer, cpuThreads: Int): Interpreter? {
         var delegate: GpuDelegate? = null
         try {
             val options = CompatibilityList().use { compatibility ->
@@ -63,9 +66,12 @@ class LiteRtTensorRunner(context: Context, private val spec: ModelSpec, useGpu: 
                 Log.i(TAG, "GPU delegate not supported on this device; using the CPU")
                 return null
             }
+            // A camera stream runs the model on every frame: prefer throughput over start-up time.
+            options.setInferencePreference(GpuDelegateFactory.Options.INFERENCE_PREFERENCE_SUSTAINED_SPEED)
             val created = GpuDelegate(options)
             delegate = created
-            val gpu = Interpreter(model, Interpreter.Options().addDelegate(created))
+            // Ops the delegate cannot take run on the CPU: give them the same threads as the CPU path.
+            val gpu = Interpreter(model, Interpreter.Options().addDelegate(created).setNumThreads(cpuThreads))
             gpuDelegate = created
             return gpu
         } catch (problem: Exception) {

@@ -3,7 +3,6 @@ package dev.posepipeline.app.ml
 import dev.posepipeline.app.data.BodyPart
 import dev.posepipeline.app.data.Bone
 import dev.posepipeline.app.json.JsonNode
-import dev.posepipeline.app.json.JsonReader
 import dev.posepipeline.app.tracking.FinderSettings
 
 /**
@@ -34,11 +33,11 @@ data class ModelSpec(
         const val FILE_NAME = "pose_model.json"
 
         /**
-         * Parses and checks the metadata [json]; every problem is an [IllegalArgumentException]
-         * that says what is wrong and where.
+         * Parses (with Android's `org.json`) and checks the metadata [json]; every problem is an
+         * [IllegalArgumentException] that says what is wrong and where.
          */
         fun parse(json: String): ModelSpec {
-            val root = JsonNode(JsonReader.parse(json), source = FILE_NAME)
+            val root = JsonNode.parse(json, source = FILE_NAME)
             val version = root["metadata_version"].asInt()
             require(version == METADATA_VERSION) {
                 "$FILE_NAME: metadata_version is $version, this app reads version $METADATA_VERSION; " +

@@ -1,6 +1,7 @@
 package dev.posepipeline.app.tracking
 
 import dev.posepipeline.app.json.JsonNode
+import org.json.JSONObject
 
 /**
  * How the person is found in a frame: `pose.inference.person.FinderSettings`, carried in the
@@ -35,7 +36,7 @@ data class FinderSettings(
 
         /** The `person_finder` object [node]; keys it lacks keep their defaults, unknown keys are ignored (as in Python). */
         fun parse(node: JsonNode): FinderSettings {
-            if (node.value !is Map<*, *>) throw node.fail("must be an object")
+            if (node.value !is JSONObject) throw node.fail("must be an object")
             val defaults = FinderSettings()
             val passes = int(node, "passes", defaults.passes)
             if (passes < 1) throw node["passes"].fail("must be at least 1")

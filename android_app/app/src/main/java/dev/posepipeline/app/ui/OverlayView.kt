@@ -32,6 +32,7 @@ class OverlayView @JvmOverloads constructor(context: Context, attributes: Attrib
     private var frameWidth = 0
     private var frameHeight = 0
     private var mirrored = false
+    private var fill = true
 
     /** Minimum confidence for a joint to be drawn, 0..1. */
     var threshold: Float = DEFAULT_THRESHOLD
@@ -48,14 +49,16 @@ class OverlayView @JvmOverloads constructor(context: Context, attributes: Attrib
 
     /**
      * Shows [pose] (upright-frame pixels of a [width] x [height] frame); [mirrored] for the
-     * front camera, whose preview is mirrored. A null [pose] (nobody found) clears the skeleton.
+     * front camera, whose preview is mirrored; [fill] as [ViewTransform.fill] says how the picture is
+     * shown. A null [pose] (nobody found) clears the skeleton.
      * Call on the main thread.
      */
-    fun setPose(pose: Pose?, width: Int, height: Int, mirrored: Boolean) {
+    fun setPose(pose: Pose?, width: Int, height: Int, mirrored: Boolean, fill: Boolean = true) {
         this.pose = pose
         frameWidth = width
         frameHeight = height
         this.mirrored = mirrored
+        this.fill = fill
         invalidate()
     }
 
@@ -63,7 +66,9 @@ class OverlayView @JvmOverloads constructor(context: Context, attributes: Attrib
         super.onDraw(canvas)
         val current = pose ?: return
         if (frameWidth <= 0 || frameHeight <= 0) return
-        val onScreen = current.map(ViewTransform(frameWidth, frameHeight, width, height, mirrored)::frameToView)
+        // Joints decoded in the letterbox padding around the frame are not on the picture: not drawn.
+        val onPicture = current.insidePicture(frameWidth, frameHeight)
+        val onScreen = onPicture.map(ViewTransform(frameWidth, frameHeight, width, height, mirrored, fill)::frameToView)
         for (bone in skeleton) {
             if (!onScreen.isShown(bone, threshold)) continue
             val from = onScreen[bone.from].position

@@ -50,4 +50,13 @@ class ViewTransformTest {
             assertPoint(p, t.viewToFrame(t.frameToView(p)))
         }
     }
+
+    @Test
+    fun fitShowsTheWholeFrameWithBarsBeside() {
+        // A 400 x 300 photo in a 1080 x 1920 portrait view: scaled to the width, bars above and below.
+        val fit = ViewTransform(400, 300, 1080, 1920, mirrored = false, fill = false)
+        assertEquals(2.7f, fit.scale, 1e-6f)
+        assertPoint(Point(0f, 555f), fit.frameToView(Point(-0.5f, -0.5f)))
+        assertPoint(Point(1080f, 1365f), fit.frameToView(Point(399.5f, 299.5f)))
+    }
 }

@@ -41,4 +41,42 @@ class PoseTest {
         assertEquals(Point(14f, 1f), moved[BodyPart.THORAX].position)
         assertEquals(pose[BodyPart.THORAX].confidence, moved[BodyPart.THORAX].confidence, 0f)
     }
+
+    @Test
+    fun jointsOutsideThePictureAreNotShown() {
+        val placed = Pose(
+            BodyPart.values().map {
+                val x = when (it) {
+                    BodyPart.RIGHT_ANKLE -> -3f
+
+                    // in the letterbox padding left of the frame
+                    BodyPart.LEFT_ANKLE -> 99.6f
+
+                    // past the right edge of a 100-pixel frame
+                    BodyPart.HEAD_TOP -> 99.4f
+
+                    // the last pixel column
+                    else -> 50f
+                }
+                Keypoint(it, Point(x, if (it == BodyPart.THORAX) -0.6f else 10f), 0.9f)
+            }
+        )
+        val inside = placed.insidePicture(100, 80)
+        assertFalse(inside.isShown(BodyPart.RIGHT_ANKLE, 0.1f))
+        assertFalse(inside.isShown(BodyPart.LEFT_ANKLE, 0.1f))
+        assertFalse(inside.isShown(BodyPart.THORAX, 0.1f))
+        assertFalse(inside.isShown(Bone(BodyPart.THORAX, BodyPart.UPPER_NECK), 0.1f))
+        assertTrue(inside.isShown(BodyPart.HEAD_TOP, 0.1f))
+        assertTrue(inside.isShown(BodyPart.PELVIS, 0.1f))
+        assertEquals("positions kept", -3f, inside[BodyPart.RIGHT_ANKLE].position.x, 0f)
+    }
+
+    @Test
+    fun confidenceLinesNameEveryJointInModelOrder() {
+        val lines = pose.confidenceLines(0.35f)
+        assertEquals(BodyPart.values().size, lines.size)
+        assertEquals("r_ankle    0.00 (hidden)", lines[0])
+        assertEquals("thorax     0.35", lines[7])
+        assertEquals("l_wrist    0.75", lines[15])
+    }
 }

@@ -4,8 +4,8 @@ import dev.posepipeline.app.TestFiles
 import dev.posepipeline.app.data.BodyPart
 import dev.posepipeline.app.data.Point
 import dev.posepipeline.app.data.Side
-import dev.posepipeline.app.json.JsonReader
-import dev.posepipeline.app.json.JsonWriter
+import org.json.JSONArray
+import org.json.JSONObject
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
@@ -49,18 +49,21 @@ class ModelSpecTest {
     @Test
     fun jointNamesMustMatchBodyPartOrder() {
         val message = problem { root ->
-            @Suppress("UNCHECKED_CAST")
-            val names = root["joint_names"] as MutableList<Any?>
-            names[0] = names[1].also { names[1] = names[0] }
+            val names = root.getJSONArray("joint_names")
+            val first = names.get(0)
+            names.put(0, names.get(1)).put(1, first)
         }
         assertTrue(message, message.contains("differ from the app's BodyPart order"))
-        val short = problem { root -> (root["joint_names"] as MutableList<*>).removeAt(15) }
+        val short = problem { root ->
+            val names = root.getJSONArray("joint_names")
+            root.put("joint_names", JSONArray((0 until 15).map { names.get(it) }))
+        }
         assertTrue(short, short.contains("joint_names lists 15 joints but output.joints is"))
     }
 
     @Test
     fun unknownDecoderFailsAtLoadTime() {
-        val message = problem { root -> root["decoder"] = "soft_argmax" }
+        val message = problem { root -> root.put("decoder", "soft_argmax") }
         assertTrue(message, message.contains("Unknown heatmap decoder \"soft_argmax\""))
         assertTrue(message, message.contains("argmax, quarter_offset, dark, centroid"))
     }
@@ -69,34 +72,53 @@ class ModelSpecTest {
     fun otherProblemsAreNamed() {
         assertEquals(
             "pose_model.json: input.dtype must be one of [uint8, float32], found \"int16\"",
-            problem { root -> child(root, "input")["dtype"] = "int16" }
+            problem { root -> root.getJSONObject("input").put("dtype", "int16") }
         )
-        assertTrue(problem { root -> root["metadata_version"] = 2.0 }.contains("this app reads version 1"))
+        assertTrue(problem { root -> root.put("metadata_version", 2) }.contains("this app reads version 1"))
         assertEquals(
-            "pose_model.json: output.stride must be positive, found 0.0",
-            problem { root -> child(root, "output")["stride"] = 0.0 }
+            "pose_model.json: output.stride must be positive, found 0",
+            problem { root -> root.getJSONObject("output").put("stride", 0) }
+        )
+        assertEquals(
+            "pose_model.json: output.stride must be an integer, found 4.5",
+            problem { root -> root.getJSONObject("output").put("stride", 4.5) }
+        )
+        assertEquals(
+            "pose_model.json: decoder must be a string, found 3",
+            problem { root -> root.put("decoder", 3) }
         )
         assertEquals("pose_model.json: decoder is missing", problem { root -> root.remove("decoder") })
         assertEquals(
             "pose_model.json: skeleton_edges[0] must hold joint indices in 0..15, found an array",
-            problem { root -> (root["skeleton_edges"] as MutableList<Any?>)[0] = listOf(0.0, 16.0) }
+            problem { root -> root.getJSONArray("skeleton_edges").put(0, JSONArray(listOf(0, 16))) }
+        )
+        assertEquals(
+            "pose_model.json: joint_names must be an array, found an object",
+            problem { root -> root.put("joint_names", JSONObject()) }
         )
     }
 
-    @Suppress("UNCHECKED_CAST")
-    private fun child(root: MutableMap<String, Any?>, key: String): MutableMap<String, Any?> =
-        root[key] as MutableMap<String, Any?>
+    @Test
+    fun textThatIsNotJsonIsNamed() {
+        val message = message { ModelSpec.parse(deployed.substring(0, deployed.length / 2)) }
+        assertTrue(message, message.startsWith("pose_model.json: not valid JSON ("))
+        val trailing = message { ModelSpec.parse("$deployed}") }
+        assertTrue(trailing, trailing.startsWith("pose_model.json: not valid JSON ("))
+    }
 
-    @Suppress("UNCHECKED_CAST")
-    private fun problem(edit: (MutableMap<String, Any?>) -> Unit): String {
-        val root = JsonReader.parse(deployed) as MutableMap<String, Any?>
+    /** Why [ModelSpec.parse] refuses the deployed metadata after [edit] (made with org.json, as the app reads it). */
+    private fun problem(edit: (JSONObject) -> Unit): String {
+        val root = JSONObject(deployed)
         edit(root)
-        return try {
-            ModelSpec.parse(JsonWriter.write(root))
-            fail("accepted the edited metadata")
-            ""
-        } catch (expected: IllegalArgumentException) {
-            expected.message!!
-        }
+        return message { ModelSpec.parse(root.toString()) }
+    }
+
+    /** The message of the [IllegalArgumentException] that [block] throws. */
+    private fun message(block: () -> Unit): String = try {
+        block()
+        fail("accepted the metadata")
+        ""
+    } catch (expected: IllegalArgumentException) {
+        expected.message!!
     }
 }

@@ -2,9 +2,9 @@ package dev.posepipeline.app.tracking
 
 import dev.posepipeline.app.TestFiles
 import dev.posepipeline.app.json.JsonNode
-import dev.posepipeline.app.json.JsonReader
-import dev.posepipeline.app.json.JsonWriter
 import dev.posepipeline.app.ml.ModelSpec
+import org.json.JSONArray
+import org.json.JSONObject
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
@@ -23,17 +23,17 @@ class FinderSettingsTest {
     @Test
     fun theMetadataCarriesTheSettings() {
         val spec = ModelSpec.parse(
-            edited { it["person_finder"] = mapOf("passes" to 3.0, "crop_margin" to 1.5, "person_threshold" to 0.4) }
+            edited { it.put("person_finder", finder("passes" to 3, "crop_margin" to 1.5, "person_threshold" to 0.4)) }
         )
         assertEquals(FinderSettings(passes = 3, cropMargin = 1.5, personThreshold = 0.4), spec.finder)
         assertEquals(FinderSettings(), ModelSpec.parse(edited { it.remove("person_finder") }).finder)
-        val extra = ModelSpec.parse(edited { it["person_finder"] = mapOf("passes" to 1.0, "future_setting" to true) })
+        val extra = ModelSpec.parse(edited { it.put("person_finder", finder("passes" to 1, "future_setting" to true)) })
         assertEquals(FinderSettings(passes = 1), extra.finder)
     }
 
     @Test
     fun theDeployedMetadataParses() {
-        val root = JsonNode(JsonReader.parse(deployed))
+        val root = JsonNode.parse(deployed)
         val spec = ModelSpec.parse(deployed)
         if (!root.has("person_finder")) {
             assertEquals(FinderSettings(), spec.finder)
@@ -45,28 +45,31 @@ class FinderSettingsTest {
     @Test
     fun badSettingsAreNamed() {
         assertEquals(
-            "pose_model.json: person_finder.passes must be at least 1, found 0.0",
-            problem { it["person_finder"] = mapOf("passes" to 0.0) }
+            "pose_model.json: person_finder.passes must be at least 1, found 0",
+            problem { it.put("person_finder", finder("passes" to 0)) }
         )
         assertEquals(
-            "pose_model.json: person_finder.crop_margin must be positive, found -1.0",
-            problem { it["person_finder"] = mapOf("crop_margin" to -1.0) }
+            "pose_model.json: person_finder.crop_margin must be positive, found -1",
+            problem { it.put("person_finder", finder("crop_margin" to -1.0)) }
         )
         assertEquals(
             "pose_model.json: person_finder.min_joints must be an integer, found 2.5",
-            problem { it["person_finder"] = mapOf("min_joints" to 2.5) }
+            problem { it.put("person_finder", finder("min_joints" to 2.5)) }
         )
-        assertTrue(problem { it["person_finder"] = listOf(1.0) }.contains("person_finder must be an object"))
+        val notAnObject = problem { it.put("person_finder", JSONArray(listOf(1))) }
+        assertTrue(notAnObject, notAnObject.contains("person_finder must be an object"))
     }
 
-    @Suppress("UNCHECKED_CAST")
-    private fun edited(edit: (MutableMap<String, Any?>) -> Unit): String {
-        val root = JsonReader.parse(deployed) as MutableMap<String, Any?>
+    /** The deployed metadata after [edit] (made with org.json, as the app reads it). */
+    private fun edited(edit: (JSONObject) -> Unit): String {
+        val root = JSONObject(deployed)
         edit(root)
-        return JsonWriter.write(root)
+        return root.toString()
     }
 
-    private fun problem(edit: (MutableMap<String, Any?>) -> Unit): String = try {
+    private fun finder(vararg settings: Pair<String, Any>): JSONObject = JSONObject(mapOf(*settings))
+
+    private fun problem(edit: (JSONObject) -> Unit): String = try {
         ModelSpec.parse(edited(edit))
         fail("accepted the edited metadata")
         ""

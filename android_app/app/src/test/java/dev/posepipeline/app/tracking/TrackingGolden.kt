@@ -2,8 +2,6 @@ package dev.posepipeline.app.tracking
 
 import dev.posepipeline.app.TestFiles
 import dev.posepipeline.app.json.JsonNode
-import dev.posepipeline.app.json.JsonReader
-import dev.posepipeline.app.json.JsonWriter
 import dev.posepipeline.app.ml.ModelSpec
 
 /**
@@ -11,8 +9,8 @@ import dev.posepipeline.app.ml.ModelSpec
  * / `write_finding_golden`), from `golden/tracking/<name>.json` and its `.bin` outputs.
  */
 class TrackingGolden(val name: String) {
-    private val json = JsonNode(
-        JsonReader.parse(TestFiles.resourceText("/golden/$FOLDER/$name.json")),
+    private val json = JsonNode.parse(
+        TestFiles.resourceText("/golden/$FOLDER/$name.json"),
         source = "$FOLDER/$name.json"
     )
 
@@ -20,7 +18,7 @@ class TrackingGolden(val name: String) {
     val kind: String = json["kind"].asString()
 
     /** The model's metadata as the recording saw it, parsed as the app parses `pose_model.json`. */
-    val spec: ModelSpec = ModelSpec.parse(JsonWriter.write(json["metadata"].value))
+    val spec: ModelSpec = ModelSpec.parse(json["metadata"].value.toString())
 
     /** The finder settings Python used. */
     val settings: FinderSettings = FinderSettings.parse(json["person_finder"])
@@ -51,11 +49,11 @@ class TrackingGolden(val name: String) {
         val keypoints: List<DoubleArray> = points(node["keypoints"])
         val confidences: List<Double> = node["confidence"].elements().map { it.asDouble() }
         val score: Double = node["score"].asDouble()
-        val found: Boolean = node["found"].value as? Boolean ?: throw node["found"].fail("must be true or false")
+        val found: Boolean = node["found"].asBoolean()
         val crop: DoubleArray = affine(node["crop"])
 
         /** Null when nobody was found (nothing shown, the filter reset). */
-        val smoothed: List<DoubleArray>? = node["smoothed"].let { if (it.value == null) null else points(it) }
+        val smoothed: List<DoubleArray>? = node["smoothed"].let { if (it.isNull) null else points(it) }
     }
 
     private fun affine(node: JsonNode): DoubleArray =
