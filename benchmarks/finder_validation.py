@@ -6,7 +6,8 @@ the validation persons' whole photos and reports PCK@0.2 over the 12 limb joints
 best combination, it compares the person score of the validation persons with that of frames
 holding nobody (mosaics of patches of the validation photos, as the zoomed-out canvases'
 backgrounds, plus uniform, noise and gradient frames) and reports how many of each a person
-threshold keeps. The test split is never touched.
+threshold keeps. Last, several people: :func:`pose.inference.person.find_people` on composites of
+two validation photos side by side, per extra-person threshold. The test split is never touched.
 
     stages/python benchmarks/finder_validation.py [--model models/tflite/int8.tflite] [--out reports/finder_validation.json]
 """
@@ -26,6 +27,132 @@ PASSES = (1, 2, 3)
 CROP_MARGINS = (1.2, 1.3, 1.5)
 JOINT_THRESHOLDS = (0.1, 0.2, 0.3)
 PERSON_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+EXTRA_PERSON_THRESHOLDS = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+SEVERAL_HEIGHT = 300  # pixels: both photos of a composite are scaled to this height
+MATCH_IOU = 0.3  # a found person is an annotated one when their joint boxes overlap this much
+
+
+def side_by_side(first, second, height=SEVERAL_HEIGHT):
+    """Two photos scaled to ``height`` and put side by side: (frame, [(x scale, y scale, x offset) per photo])."""
+    import cv2
+
+    parts, placements, offset = [], [], 0
+    for photo in (first, second):
+        scale = height / photo.shape[0]
+        width = max(1, round(photo.shape[1] * scale))
+        parts.append(cv2.resize(photo, (width, height), interpolation=cv2.INTER_AREA))
+        placements.append((width / photo.shape[1], scale, offset))
+        offset += width
+    return np.hstack(parts), placements
+
+
+def matched(found, truths, settings):
+    """How many annotated persons (list of ((K, 2) frame pixels, (K,) labeled)) were found, each by one found person.
+
+    Found means detected, not accurate (PCK measures that): the found person's confident-joint box
+    and the annotated labeled-joint box overlap by at least ``MATCH_IOU`` (intersection over union).
+    """
+    from pose.inference.person import _box, _overlap
+
+    used, count = set(), 0
+    for keypoints, labeled in truths:
+        truth_box = np.concatenate([keypoints[labeled].min(axis=0), keypoints[labeled].max(axis=0)])
+        for index, person in enumerate(found):
+            if index not in used and _overlap(_box(person, settings), truth_box) >= MATCH_IOU:
+                used.add(index)
+                count += 1
+                break
+    return count
+
+
+def grouped_peaks_people(model, frame_rgb, settings, max_people=6, overlap=0.5):
+    """The previous design of find_people, the baseline: one crop per skeleton of the whole-frame pass, duplicates merged.
+
+    The whole frame's heatmaps have a peak per joint per person; :func:`pose.inference.multiperson.detect_people`
+    groups the peaks into skeletons, and each skeleton with enough confident joints gets its own
+    crop pass. Two results whose joint boxes overlap by more than ``overlap`` (intersection over
+    union) are one person: the higher score stays. Returns the people found, strongest first.
+    """
+    from pose.codec.heatmaps import heatmap_to_crop
+    from pose.inference.multiperson import detect_people
+    from pose.inference.person import _box, _overlap, _person, box_affine, letterbox_affine, refine
+    from pose.inference.photo import letterbox, unzoom
+
+    meta = model.metadata
+    width, height, stride = meta["input"]["width"], meta["input"]["height"], meta["output"]["stride"]
+    image, zoom = letterbox(frame_rgb, width, height)
+    whole_frame = letterbox_affine(zoom)
+    heatmaps = model(image[None])[0]  # (h, w, K): a peak per joint per person
+    groups = detect_people(heatmaps, settings.joint_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
+    candidates = []
+    for group in groups[:max_people]:
+        labeled = ~np.isnan(group[:, 0])
+        keypoints = np.where(labeled[:, None], unzoom(heatmap_to_crop(np.nan_to_num(group[:, :2]), stride), zoom), 0.0)
+        confidence = np.where(labeled, group[:, 2], 0.0)
+        runs = [whole_frame]
+        person = _person(keypoints, confidence, whole_frame, settings, runs)  # one pass: the whole frame's skeleton
+        crop = box_affine(keypoints, confidence, settings, width, height)
+        for _ in range(settings.passes - 1):
+            if crop is None:
+                break
+            runs.append(crop)
+            keypoints, confidence = refine(model, frame_rgb, crop)
+            person = _person(keypoints, confidence, crop, settings, runs)
+            crop = box_affine(keypoints, confidence, settings, width, height)
+        if person.found:
+            candidates.append(person)
+    people = []
+    for person in sorted(candidates, key=lambda person: -person.score):
+        if all(_overlap(_box(person, settings), _box(kept, settings)) <= overlap for kept in people):
+            people.append(person)
+    return people
+
+
+def several_people(model, settings, val, photos, pairs, seed):
+    """find_people on composites of two validation photos (two annotated persons) and on the photos alone (one).
+
+    Per extra-person threshold: the share of annotated persons found in the composites (recall),
+    and the people found beyond the annotated one per single photo (bystanders the labels lack, or
+    false finds: a proxy of precision). The grouping of the whole frame's peaks
+    (:func:`grouped_peaks_people`, the previous design) is measured beside them.
+    """
+    from pose.data.crop import apply_affine
+    from pose.inference.person import find_people
+
+    rng = np.random.default_rng([seed, 5])
+    persons = {}
+    for index, name in enumerate(val["image"]):
+        truth = apply_affine(val["keypoints"][index], val["crop_to_image"][index])
+        persons.setdefault(name, (truth, val["labeled"][index]))  # one annotated person per LSPET photo
+    names = list(persons)
+    chosen = [tuple(rng.choice(len(names), 2, replace=False)) for _ in range(pairs)]
+    composites = []
+    for first, second in chosen:
+        frame, placements = side_by_side(photos[names[first]], photos[names[second]])
+        truths = []
+        for name, (sx, sy, offset) in zip((names[first], names[second]), placements):
+            keypoints, labeled = persons[name]
+            truths.append((keypoints * [sx, sy] + [offset + 0.5 * sx - 0.5, 0.5 * sy - 0.5], labeled))
+        composites.append((frame, truths))
+    singles = [(photos[name], [persons[name]]) for name in names]
+
+    def measure(finder):
+        recall = np.mean([matched(finder(frame), truths, settings) / 2 for frame, truths in composites])
+        extra = np.mean([max(len(finder(frame)) - 1, 0) for frame, _ in singles])
+        return {"composites_recall": round(float(recall), 4), "single_photo_extra_people": round(float(extra), 4)}
+
+    rows = [{"design": "grouped peaks", **measure(lambda frame: grouped_peaks_people(model, frame, settings))}]
+    for one_skeleton, design in ((False, "search and black out"), (True, "strongest skeleton, black out")):
+        for threshold in EXTRA_PERSON_THRESHOLDS:
+            tuned = dataclasses.replace(settings, extra_person_threshold=threshold)
+            rows.append({"design": design, "extra_person_threshold": threshold,
+                         **measure(lambda frame, tuned=tuned, skeleton=one_skeleton:
+                                   find_people(model, frame, tuned, one_skeleton=skeleton))})
+    for row in rows:
+        print(f"several people, {row['design']} {row.get('extra_person_threshold', '')}: "
+              f"{row['composites_recall']:.1%} of the composites' persons found, "
+              f"{row['single_photo_extra_people']:.3f} extra people per single photo")
+    return {"composites": len(composites), "single_photos": len(singles), "rows": rows}
 
 
 def empty_frames(photos, count, seed):
@@ -63,6 +190,8 @@ def main():
     parser.add_argument("--raw", default="data/raw", help="folder the samples' image paths are relative to")
     parser.add_argument("--model", default="models/tflite/int8.tflite")
     parser.add_argument("--empty", type=int, default=200, help="frames holding nobody")
+    parser.add_argument("--pairs", type=int, default=200, help="two-photo composites for several people")
+    parser.add_argument("--only-several", action="store_true", help="skip the single-person grid (keeps its report)")
     parser.add_argument("--out", default="reports/finder_validation.json")
     args = parser.parse_args()
 
@@ -80,6 +209,14 @@ def main():
     model = LiteModel(args.model, threads=2)
     dataset = params.data.dataset
     base = params.inference
+    if args.only_several:
+        import json
+
+        report = json.loads(Path(args.out).read_text())
+        report["several_people"] = several_people(model, base, val, photos, args.pairs, params.seed)
+        write_json(args.out, report)
+        print(f"wrote {args.out}")
+        return
     grid = []
     for passes, margin, joint_threshold in itertools.product(PASSES, CROP_MARGINS, JOINT_THRESHOLDS):
         if passes == 1 and (margin, joint_threshold) != (CROP_MARGINS[0], JOINT_THRESHOLDS[0]):
@@ -110,6 +247,7 @@ def main():
               "person_score_quantiles_val": np.quantile(person_scores, [0.01, 0.05, 0.5]).round(4).tolist(),
               "person_score_quantiles_empty": np.quantile(nobody, [0.5, 0.95, 0.99]).round(4).tolist(),
               "empty_frames": len(nobody), "thresholds": thresholds,
+              "several_people": several_people(model, base, val, photos, args.pairs, params.seed),
               "wall_seconds": round(time.perf_counter() - started, 1)}
     write_json(args.out, report)
     print(f"wrote {args.out}")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m pose predict PHOTO|FOLDER|VIDEO [--model M] [--out O] [--json J]``."""
+"""Command line: ``python -m pose predict PHOTO|FOLDER|VIDEO [--model M] [--out O] [--json J] [--everyone]``."""
 
 import argparse
 
@@ -20,11 +20,14 @@ def main():
                          "confidence in frame pixels) to this JSON file")
     predict.add_argument("--threshold", type=float, default=0.3, help="minimum joint confidence to draw")
     predict.add_argument("--threads", type=int, default=2)
+    predict.add_argument("--everyone", action="store_true", help="photos: every person found, not only the most "
+                         "prominent one (videos track one person)")
     args = parser.parse_args()
 
     from pose.deploy.predict import predict_file
 
-    out = predict_file(args.source, args.model, args.out, args.threshold, args.threads, args.json)
+    out = predict_file(args.source, args.model, args.out, args.threshold, args.threads, args.json,
+                       everyone=args.everyone)
     print(f"wrote {out}")
 
 

@@ -93,11 +93,11 @@ class TrainParams:
     loss: str = "iou"  # iou (soft Jaccard) | mse | weighted_mse
     foreground_weight: float = 10.0  # weighted_mse only: weight of pixels where the target > 0.1
     batch_size: int = 16
-    epochs: int = 10  # total, frozen epochs included
+    epochs: int = 17  # total, frozen epochs included
     frozen_epochs: int = 2  # first epochs with the encoder frozen (only new layers learn)
     learning_rate: float = 1e-3  # Adam, frozen phase; cosine decay within each phase
     fine_tune_learning_rate: float = 3e-4
-    fine_tune_fraction: float = 1.0  # share of encoder layers, from the top, trained after the frozen phase
+    fine_tune_fraction: float = 0.5  # share of encoder layers, from the top, trained after the frozen phase
     bn_momentum: float = 0.9
     early_stopping_patience: int = 4  # epochs without a better validation loss
     deterministic: bool = True  # tf op determinism (measured 2 % slower on CPU)
@@ -261,7 +261,9 @@ def validate(params, source="params"):
         raise PoseError(f"{source}: inference.passes and inference.min_joints must be at least 1.")
     if finder.crop_margin < 1:
         raise PoseError(f"{source}: inference.crop_margin = {finder.crop_margin} must be at least 1.")
-    for key in ("joint_threshold", "person_threshold"):
+    if finder.mask_margin < 0:
+        raise PoseError(f"{source}: inference.mask_margin = {finder.mask_margin} must be 0 or more.")
+    for key in ("joint_threshold", "person_threshold", "extra_person_threshold"):
         if not 0 <= getattr(finder, key) <= 1:
             raise PoseError(f"{source}: inference.{key} = {getattr(finder, key)} must be a confidence between 0 and 1.")
     quantize = params.quantize

@@ -79,6 +79,36 @@ def test_every_person_in_the_frame_is_found_once():
     assert find_people(RectangleModel(), np.zeros((300, 400, 3), np.uint8)) == []
 
 
+def test_people_are_found_one_by_one_and_the_frame_is_left_untouched():
+    # Further apart than a bone may reach in the whole frame's heatmaps (0.3 of their side), as people
+    # standing apart are: the stand-in's joints lie on a diagonal, not on a skeleton.
+    frame = np.zeros((300, 600, 3), np.uint8)
+    truths = []
+    for box in ((20, 100, 50, 175), (540, 80, 580, 190), (280, 120, 310, 200)):
+        part, truth = frame_with_person(width=600, box=box)
+        frame = np.maximum(frame, part)
+        truths.append(truth)
+    before = frame.copy()
+    model = RectangleModel()
+    people = find_people(model, frame)
+    assert np.array_equal(frame, before)
+    assert len(people) == 3
+    for person in people:  # each found person is one of the three, at frame-pixel accuracy
+        assert min(np.abs(person.keypoints - truth).max() for truth in truths) < 1.5
+    assert len({int(person.keypoints[0, 0]) for person in people}) == 3
+    assert model.calls == 3 * 2 + 1  # three searches of two passes, then one whole-frame pass finding nothing
+    assert len(find_people(RectangleModel(), frame, max_people=2)) == 2
+
+
+def test_a_further_person_needs_the_extra_threshold():
+    frame, _ = frame_with_person(box=(40, 100, 70, 175))
+    second, _ = frame_with_person(box=(300, 80, 340, 190))
+    frame = np.maximum(frame, second)
+    model = RectangleModel()  # every person it finds scores below 1 (the rendered peak)
+    assert len(find_people(model, frame, FinderSettings(extra_person_threshold=1.01))) == 1
+    assert len(find_people(model, frame, FinderSettings(extra_person_threshold=0.5))) == 2
+
+
 def test_an_empty_frame_gives_nobody():
     model = RectangleModel()
     person = find_person(model, np.zeros((300, 400, 3), np.uint8))

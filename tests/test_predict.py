@@ -94,3 +94,20 @@ def test_video_json_has_one_record_per_frame(tmp_path, small_tflite):
     frames = json.loads((tmp_path / "clip.json").read_text())["frames"]
     assert [frame["frame"] for frame in frames] == [0, 1, 2, 3, 4]
     assert frames[2]["time_s"] == pytest.approx(0.2)
+
+
+def test_everyone_lists_every_person_of_a_photo(tmp_path):
+    from pose.deploy.predict import predict_photos
+    from pose.joints import JOINT_NAMES, SKELETON_EDGES
+    from tests.test_person import RectangleModel, frame_with_person
+
+    model = RectangleModel()
+    model.metadata.update(joint_names=list(JOINT_NAMES), skeleton_edges=[list(edge) for edge in SKELETON_EDGES])
+    frame = np.maximum(frame_with_person(box=(40, 100, 70, 175))[0], frame_with_person(box=(300, 80, 340, 190))[0])
+    photo = tmp_path / "two.png"
+    cv2.imwrite(str(photo), frame)
+    one, _ = predict_photos([photo], model, lambda path: tmp_path / "one.png", 0.3)
+    everyone, _ = predict_photos([photo], model, lambda path: tmp_path / "all.png", 0.3, everyone=True)
+    assert len(one[0]["people"]) == 1 and len(everyone[0]["people"]) == 2
+    xs = sorted(person["keypoints"]["pelvis"][0] for person in everyone[0]["people"])
+    assert xs[0] < 100 < 250 < xs[1]  # one on each rectangle, in frame pixels

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from pose.deploy.export import LiteModel
 from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
-from pose.inference.person import find_person, track_person
+from pose.inference.person import find_people, find_person, track_person
 from pose.inference.smoothing import OneEuroFilter
 
 VIDEO_SUFFIXES = {".mp4", ".avi", ".mov", ".mkv", ".webm"}
@@ -47,9 +47,10 @@ def person_record(person, joint_names):
                           for name, (x, y), c in zip(joint_names, person.keypoints, person.confidence)}}
 
 
-def _overlay(frame_bgr, person, edges, threshold):
-    if person.found:
-        draw(frame_bgr, person.keypoints, person.confidence, edges, threshold)
+def _overlay(frame_bgr, people, edges, threshold):
+    for person in people:
+        if person.found:
+            draw(frame_bgr, person.keypoints, person.confidence, edges, threshold)
     return frame_bgr
 
 
@@ -59,8 +60,11 @@ def _write_image(path, image):
             raise PoseError(f"could not write {path}; check the folder and the file extension.")
 
 
-def predict_photos(photos, model, overlay_path, threshold, progress=True):
+def predict_photos(photos, model, overlay_path, threshold, progress=True, everyone=False):
     """Overlays of ``photos`` (paths), each written to ``overlay_path(photo)``.
+
+    ``everyone``: every person in each photo (:func:`pose.inference.person.find_people`), not only
+    the most prominent one (:func:`pose.inference.person.find_person`).
 
     Returns:
         (records: one dict per readable photo, skipped: (path, reason) for the others)
@@ -72,11 +76,12 @@ def predict_photos(photos, model, overlay_path, threshold, progress=True):
         if frame is None:
             skipped.append((str(path), "could not be decoded as an image"))
             continue
-        person = find_person(model, cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+        people = find_people(model, rgb) if everyone else [person for person in [find_person(model, rgb)] if person.found]
         target = overlay_path(path)
-        _write_image(target, _overlay(frame, person, meta["skeleton_edges"], threshold))
+        _write_image(target, _overlay(frame, people, meta["skeleton_edges"], threshold))
         records.append({"source": str(path), "overlay": str(target), "width": frame.shape[1], "height": frame.shape[0],
-                        "people": [person_record(person, meta["joint_names"])] if person.found else []})
+                        "people": [person_record(person, meta["joint_names"]) for person in people]})
     return records, skipped
 
 
@@ -110,7 +115,7 @@ def _overlay_frames(capture, writer, fps, model, threshold, smoothing, name):
                 shown = dataclasses.replace(person, keypoints=smoother(person.keypoints, person.confidence, seconds))
             else:
                 smoother.reset()
-            writer.write(_overlay(frame, shown, meta["skeleton_edges"], threshold))
+            writer.write(_overlay(frame, [shown], meta["skeleton_edges"], threshold))
             records.append({"frame": len(records), "time_s": round(seconds, 4),
                             "people": [person_record(shown, meta["joint_names"])] if shown.found else []})
             bar.update(1)
@@ -119,12 +124,13 @@ def _overlay_frames(capture, writer, fps, model, threshold, smoothing, name):
     return records
 
 
-def predict_file(source, model_path, out=None, threshold=0.3, threads=2, json_path=None):
+def predict_file(source, model_path, out=None, threshold=0.3, threads=2, json_path=None, everyone=False):
     """Overlay the skeleton on a photo, every photo of a folder, or a video; returns the output path.
 
     Args:
         out: the overlay file (photo, video) or folder (a folder of photos); default beside the source.
         json_path: also write the people found, per photo or frame, as JSON there.
+        everyone: photos: every person found, not only the most prominent (videos track one person).
     """
     source = Path(source)
     if not source.exists():
@@ -140,7 +146,8 @@ def predict_file(source, model_path, out=None, threshold=0.3, threads=2, json_pa
             raise PoseError(f"{source} holds no photos ({', '.join(sorted(PHOTO_SUFFIXES))}); pass a folder of photos.")
         out = Path(out) if out else source.with_name(f"{source.name}.pose")
         out.mkdir(parents=True, exist_ok=True)
-        report["photos"], skipped = predict_photos(photos, model, lambda photo: out / photo.name, threshold)
+        report["photos"], skipped = predict_photos(photos, model, lambda photo: out / photo.name, threshold,
+                                                    everyone=everyone)
         report["skipped_count"] = len(skipped)
         report["skipped"] = [{"source": path, "reason": reason} for path, reason in skipped]
         for path, reason in skipped:
@@ -150,7 +157,8 @@ def predict_file(source, model_path, out=None, threshold=0.3, threads=2, json_pa
         report["frames"] = predict_video(source, model, out, threshold)
     else:
         out = Path(out) if out else source.with_name(f"{source.stem}.pose{source.suffix}")
-        report["photos"], skipped = predict_photos([source], model, lambda photo: out, threshold, progress=False)
+        report["photos"], skipped = predict_photos([source], model, lambda photo: out, threshold, progress=False,
+                                                    everyone=everyone)
         if skipped:
             raise PoseError(f"{source} could not be decoded as an image; pass a JPEG/PNG photo, a folder or a video.")
     if json_path:

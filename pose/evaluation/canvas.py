@@ -27,6 +27,16 @@ def patch_pool(photos, seed, patch=PATCH, count=POOL):
     return pool
 
 
+def _layout(height, width, factor, pool_size, patch, seed, index):
+    """The seeded draws of one canvas: mosaic tile indices (rows * columns,), rows, columns, photo offset (x, y)."""
+    rng = np.random.default_rng([seed, 2, factor, index])
+    rows, columns = -(-factor * height // patch), -(-factor * width // patch)
+    tiles = rng.integers(0, pool_size, rows * columns)
+    x = int(rng.integers(0, factor * width - width + 1))
+    y = int(rng.integers(0, factor * height - height + 1))
+    return tiles, rows, columns, (x, y)
+
+
 def zoomed_out(photo, factor, pool, seed, index):
     """The photo inside a mosaic canvas ``factor`` times its size.
 
@@ -36,16 +46,11 @@ def zoomed_out(photo, factor, pool, seed, index):
     Returns:
         (canvas (factor*H, factor*W, 3) uint8, (x, y) offset of the photo's top-left pixel in the canvas)
     """
-    rng = np.random.default_rng([seed, 2, factor, index])
     height, width = photo.shape[:2]
-    canvas_height, canvas_width = factor * height, factor * width
     patch = pool.shape[1]
-    rows, columns = -(-canvas_height // patch), -(-canvas_width // patch)
-    tiles = pool[rng.integers(0, len(pool), rows * columns)]  # (rows*columns, p, p, 3)
-    mosaic = tiles.reshape(rows, columns, patch, patch, 3).transpose(0, 2, 1, 3, 4).reshape(rows * patch, columns * patch, 3)
-    canvas = np.ascontiguousarray(mosaic[:canvas_height, :canvas_width])
-    x = int(rng.integers(0, canvas_width - width + 1))
-    y = int(rng.integers(0, canvas_height - height + 1))
+    tiles, rows, columns, (x, y) = _layout(height, width, factor, len(pool), patch, seed, index)
+    mosaic = pool[tiles].reshape(rows, columns, patch, patch, 3).transpose(0, 2, 1, 3, 4)
+    canvas = np.ascontiguousarray(mosaic.reshape(rows * patch, columns * patch, 3)[:factor * height, :factor * width])
     canvas[y:y + height, x:x + width] = photo
     return canvas, (x, y)
 
@@ -77,6 +82,7 @@ class ZoomedOutPhotos:
 
     def offsets(self, images):
         """(N, 2) canvas offset of each person's photo, for :func:`shifted`."""
-        where = {name: zoomed_out(self.photos(name), self.factor, self.pool, self.seed, self.index[name])[1]
-                 for name in dict.fromkeys(images.tolist())}
+        where = {name: _layout(*self.photos(name).shape[:2], self.factor, len(self.pool), self.pool.shape[1],
+                               self.seed, self.index[name])[3]
+                 for name in dict.fromkeys(images.tolist())}  # the draws only: no canvas is built
         return np.array([where[name] for name in images], np.float64)

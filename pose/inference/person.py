@@ -35,6 +35,8 @@ class FinderSettings:
     joint_threshold: float = 0.2  # confidence a joint needs to count towards the crop's box
     min_joints: int = 4  # fewer confident joints than this: nothing found to crop around
     person_threshold: float = 0.25  # mean joint confidence below which the frame holds nobody
+    extra_person_threshold: float = 0.6  # the same for every person after the first (find_people)
+    mask_margin: float = 0.15  # find_people blacks out a found person's joint box grown by this share per side
 
     @classmethod
     def from_metadata(cls, metadata):
@@ -134,11 +136,34 @@ def find_person(model, frame_rgb, settings=None):
     Returns:
         :class:`Person` in frame pixels (``found`` False when the frame holds nobody).
     """
-    settings = settings or FinderSettings.from_metadata(model.metadata)
+    return _search(model, frame_rgb, settings or FinderSettings.from_metadata(model.metadata))
+
+
+def _strongest_skeleton(model, image, settings):
+    """The whole-frame pass reduced to one body: the strongest skeleton grouped from its peaks.
+
+    Decoding each joint map on its own takes every joint from whichever person peaks highest, so
+    with two people of a size the joints (and the crop around them) straddle both; grouping the
+    peaks along the skeleton (:func:`pose.inference.multiperson.detect_people`) keeps one body.
+    Returns keypoints (K, 2) input pixels and confidence (K,), 0 where the skeleton lacks a joint.
+    """
+    stride = model.metadata["output"]["stride"]
+    heatmaps = model(image[None])[0]
+    groups = detect_people(heatmaps, settings.joint_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
+    if not len(groups):
+        return np.zeros((heatmaps.shape[-1], 2)), np.zeros(heatmaps.shape[-1], np.float32)
+    strongest = groups[int(np.argmax(np.nansum(groups[:, :, 2], axis=1)))]
+    labeled = ~np.isnan(strongest[:, 0])
+    keypoints = np.where(labeled[:, None], heatmap_to_crop(np.nan_to_num(strongest[:, :2]), stride), 0.0)
+    return keypoints, np.where(labeled, strongest[:, 2], 0.0)
+
+
+def _search(model, frame_rgb, settings, one_skeleton=False):
+    """The letterboxed frame, then ``passes - 1`` crops; ``one_skeleton``: see :func:`_strongest_skeleton`."""
     meta = model.metadata
     width, height = meta["input"]["width"], meta["input"]["height"]
     image, zoom = letterbox(frame_rgb, width, height)
-    keypoints, confidence = _run(model, image)
+    keypoints, confidence = _strongest_skeleton(model, image, settings) if one_skeleton else _run(model, image)
     keypoints = unzoom(keypoints, zoom)
     affine = letterbox_affine(zoom)
     runs = [affine]
@@ -172,45 +197,41 @@ def _overlap(first, second):
     return float(inter / union) if union > 0 else 0.0
 
 
-def find_people(model, frame_rgb, settings=None, max_people=6, overlap=0.5):
-    """Every person in the frame: the whole-frame pass, one crop per skeleton it holds, duplicates merged.
+def find_people(model, frame_rgb, settings=None, max_people=6, overlap=0.3, one_skeleton=True):
+    """Every person in the frame: search, black out who was found, search again.
 
-    The whole frame's heatmaps have a peak per joint per person; :func:`pose.inference.multiperson.detect_people`
-    groups the peaks into skeletons, and each skeleton with enough confident joints gets its own
-    crop pass, as :func:`find_person` gives the strongest one. Two results whose joint boxes
-    overlap by more than ``overlap`` (intersection over union) are one person: the higher score stays.
+    :func:`find_person` finds the most prominent person; the box of their confident joints, grown
+    by ``settings.mask_margin`` of its size on each side, is painted black (the letterbox's colour,
+    which the model sees as "nothing there") and the frame is searched again. It stops when a
+    search finds nobody, when it finds a person already found (their joint boxes overlap by more
+    than ``overlap``, intersection over union: the blackout did not hide them), or at
+    ``max_people``. The first person needs ``person_threshold``, every further one
+    ``extra_person_threshold``: once the most prominent person is blacked out, the model's scores
+    on what is left (parts of that person, person-like clutter) run higher than on an empty frame
+    (chosen on validation composites, benchmarks/finder_validation.py).
+
+    Each search costs ``passes`` model runs; a frame with nobody costs one search.
 
     Returns:
-        list of :class:`Person` found (score reached the person threshold), strongest first.
+        list of :class:`Person` in frame pixels, in the order found (most prominent first).
     """
     settings = settings or FinderSettings.from_metadata(model.metadata)
-    meta = model.metadata
-    width, height, stride = meta["input"]["width"], meta["input"]["height"], meta["output"]["stride"]
-    image, zoom = letterbox(frame_rgb, width, height)
-    whole_frame = letterbox_affine(zoom)
-    heatmaps = model(image[None])[0]  # (h, w, K): a peak per joint per person
-    groups = detect_people(heatmaps, settings.joint_threshold, radius=2, max_bone=0.3 * max(heatmaps.shape[:2]))
-    candidates = []
-    for group in groups[:max_people]:
-        labeled = ~np.isnan(group[:, 0])
-        keypoints = np.where(labeled[:, None], unzoom(heatmap_to_crop(np.nan_to_num(group[:, :2]), stride), zoom), 0.0)
-        confidence = np.where(labeled, group[:, 2], 0.0)
-        runs = [whole_frame]
-        person = _person(keypoints, confidence, whole_frame, settings, runs)  # one pass: the whole frame's skeleton
-        crop = box_affine(keypoints, confidence, settings, width, height)
-        for _ in range(settings.passes - 1):
-            if crop is None:
-                break
-            runs.append(crop)
-            keypoints, confidence = refine(model, frame_rgb, crop)
-            person = _person(keypoints, confidence, crop, settings, runs)
-            crop = box_affine(keypoints, confidence, settings, width, height)
-        if person.found:
-            candidates.append(person)
-    people = []
-    for person in sorted(candidates, key=lambda person: -person.score):
-        if all(_overlap(_box(person, settings), _box(kept, settings)) <= overlap for kept in people):
-            people.append(person)
+    people, frame = [], frame_rgb
+    for _ in range(max_people):
+        person = _search(model, frame, settings, one_skeleton=one_skeleton)
+        threshold = settings.extra_person_threshold if people else settings.person_threshold
+        if person.score < threshold:
+            break
+        box = _box(person, settings)
+        if any(_overlap(box, _box(kept, settings)) > overlap for kept in people):
+            break
+        people.append(person)
+        if frame is frame_rgb:
+            frame = frame_rgb.copy()  # the caller's frame stays untouched
+        size = box[2:] - box[:2]
+        x0, y0 = np.maximum(np.floor(box[:2] - settings.mask_margin * size).astype(int), 0)
+        x1, y1 = np.ceil(box[2:] + settings.mask_margin * size).astype(int)
+        frame[y0:y1, x0:x1] = 0
     return people
 
 

@@ -93,7 +93,7 @@ def images_per_second(run_steps, steps, batch_size, warmup=2):
 
 def train_throughput(params, arrays, steps=30, pipeline_steps=None, model=None):
     """Images/s of the augmented input pipeline alone, of train steps on cached batches (model only) and
-    of train steps fed by the pipeline, with the encoder frozen and fine-tuning.
+    of train steps fed by the pipeline, with the encoder frozen and fine-tuning (``train.fine_tune_fraction`` of it).
 
     Op determinism is process-wide: the caller turns it on (``tf.config.experimental.enable_op_determinism``)
     before calling, as training does when ``train.deterministic`` is true.
@@ -133,7 +133,7 @@ def train_throughput(params, arrays, steps=30, pipeline_steps=None, model=None):
         model = build_unet(settings.backbone, geometry.input_width, geometry.input_height, NUM_JOINTS,
                            geometry.output_stride, weights=None, bn_momentum=settings.bn_momentum)
     cached = [next(iterator) for _ in range(4)]
-    for phase, fraction in (("frozen", 0.0), ("fine_tune", 1.0)):
+    for phase, fraction in (("frozen", 0.0), ("fine_tune", settings.fine_tune_fraction)):
         set_encoder_trainable(model, fraction)
         model.compile(optimizer=keras.optimizers.Adam(1e-4), loss=get_loss(settings.loss))
 
@@ -295,3 +295,68 @@ def run_all(params, samples, tflite_dir, raw, steps=20, targets_count=500, decod
     meta["wall_seconds"] = round(time.perf_counter() - started, 1)
     report["meta"] = meta
     return report
+
+
+# Throughput levers of one fine-tuning train step, each changed alone from the params' recipe.
+TRAIN_LEVERS = {
+    "default": {},
+    "xla": {"jit_compile": True},
+    "batch_32": {"batch_size": 32},
+    "batch_32_xla": {"batch_size": 32, "jit_compile": True},
+    "fine_tune_top_half": {"fine_tune_fraction": 0.5},
+    "input_96": {"input_size": 96},
+}
+
+
+def train_step_levers(params, arrays, levers=None, steps=20):
+    """Images/s of fine-tuning train steps on cached batches, per throughput lever.
+
+    Each lever (``TRAIN_LEVERS``: ``jit_compile``, ``batch_size``, ``fine_tune_fraction``,
+    ``input_size`` in pixels) changes one thing of the params' recipe; a fresh U-Net (random
+    weights: speed does not depend on them) is compiled for each and timed after two warm-up
+    steps (tracing, XLA compilation). The accuracy a lever costs is measured by training, not here.
+
+    Args:
+        params: :class:`pose.params.Params`. arrays: the train split (:func:`pose.data.samples.read_split`).
+        levers: {name: overrides}, default ``TRAIN_LEVERS``. steps: timed steps per lever.
+    Returns:
+        {name: images/s rounded to 0.1} plus ``<name>_over_default_ratio`` for every other lever.
+    """
+    import keras
+
+    from pose.train.input_pipeline import make_dataset
+    from pose.train.losses import get_loss
+    from pose.train.model import build_unet
+    from pose.train.training import set_encoder_trainable
+
+    settings, geometry = params.train, params.geometry
+    result = {}
+    for name, overrides in (levers or TRAIN_LEVERS).items():
+        keras.utils.set_random_seed(params.seed)
+        batch = overrides.get("batch_size", settings.batch_size)
+        size = overrides.get("input_size", geometry.input_width)
+        dataset = make_dataset(arrays, geometry.output_stride, params.heatmaps.sigma, params.heatmaps.method, batch,
+                               augmentation=settings.augment, seed=params.seed, repeat=True)
+        cached = []
+        for images, targets in dataset.take(3):
+            if size != geometry.input_width:  # speed only: resized inputs, targets at the matching stride
+                images = keras.ops.image.resize(images, (size, size))
+                targets = keras.ops.image.resize(targets, (size // geometry.output_stride,) * 2)
+            cached.append((images, targets))
+        model = build_unet(settings.backbone, size, size, NUM_JOINTS, geometry.output_stride,
+                           weights=None, bn_momentum=settings.bn_momentum)
+        set_encoder_trainable(model, overrides.get("fine_tune_fraction", 1.0))
+        model.compile(optimizer=keras.optimizers.Adam(1e-4), loss=get_loss(settings.loss),
+                      jit_compile=overrides.get("jit_compile", False))
+
+        def run(count):
+            for step in range(count):
+                model.train_on_batch(*cached[step % len(cached)])
+
+        result[name] = round(images_per_second(run, steps, batch), 1)
+        print(f"{name}: {result[name]} images/s", flush=True)
+    if "default" in result:
+        for name in list(result):
+            if name != "default" and not name.endswith("_ratio"):
+                result[f"{name}_over_default_ratio"] = round(result[name] / result["default"], 2)
+    return result

@@ -97,7 +97,7 @@ def multi_person_grid(photos, people, captions, path):
             shown = ~np.isnan(person[:, 0])
             draw_skeleton(axis, person[:, :2], shown, PERSON_COLOURS[index % len(PERSON_COLOURS)])
         axis.set_title(f"{caption}: {len(found)} found", fontsize=9)
-    figure.suptitle("Every person found in the whole photo: whole-frame peaks grouped, then one crop pass each")
+    figure.suptitle("Every person found in the whole photo: search, black out who was found, search again")
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)

@@ -7,6 +7,11 @@ enum class Lens(val label: String) {
 
     /** The lens a switch button goes to. */
     val other: Lens get() = if (this == BACK) FRONT else BACK
+
+    companion object {
+        /** The lens whose [name] is [name] (as saved with the activity's state), or null. */
+        fun named(name: String?): Lens? = values().firstOrNull { it.name == name }
+    }
 }
 
 /**

@@ -119,12 +119,7 @@ class MainActivity : AppCompatActivity() {
             clearModelFailure()
         }
 
-        val savedLens = savedInstanceState?.getString(KEY_LENS)?.let { name ->
-            Lens.values().firstOrNull {
-                it.name ==
-                    name
-            }
-        }
+        val savedLens = Lens.named(savedInstanceState?.getString(KEY_LENS))
         val controller = CameraController(
             context = this,
             lifecycleOwner = this,

@@ -44,9 +44,13 @@ class PoseViewModel(application: Application) : AndroidViewModel(application) {
     fun detect(frame: RgbaFrame, rotationDegrees: Int, timestampNanos: Long): FrameOutcome {
         val modelSpec = spec ?: return FrameOutcome.Paused
         if (!active) return FrameOutcome.Paused
-        val current = session ?: DetectorSession { gpu -> ModelAssets.createDetector(getApplication<Application>(), modelSpec, gpu) }
-            .also { session = it }
+        val current = session ?: newSession(modelSpec).also { session = it }
         return current.detect(useGpu, frame, rotationDegrees, timestampNanos)
+    }
+
+    private fun newSession(modelSpec: ModelSpec): DetectorSession {
+        val context = getApplication<Application>()
+        return DetectorSession { gpu -> ModelAssets.createDetector(context, modelSpec, gpu) }
     }
 
     /**

@@ -57,4 +57,11 @@ class LensChoiceTest {
         assertEquals(LensChoice.NO_CAMERA, choice.problem)
         assertFalse(choice.switch())
     }
+
+    @Test
+    fun aSavedLensIsReadBackByName() {
+        assertEquals(Lens.FRONT, Lens.named(Lens.FRONT.name))
+        assertNull(Lens.named("SIDE"))
+        assertNull(Lens.named(null))
+    }
 }
