@@ -75,7 +75,14 @@ def grouped_peaks_people(model, frame_rgb, settings, max_people=6, overlap=0.5):
     """
     from pose.codec.heatmaps import heatmap_to_crop
     from pose.inference.multiperson import detect_people
-    from pose.inference.person import _box, _overlap, _person, box_affine, letterbox_affine, refine
+    from pose.inference.person import (
+        _box,
+        _overlap,
+        _person,
+        box_affine,
+        letterbox_affine,
+        refine,
+    )
     from pose.inference.photo import letterbox, unzoom
 
     meta = model.metadata

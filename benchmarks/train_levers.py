@@ -1,9 +1,10 @@
 """Throughput levers of a fine-tuning train step on this machine: XLA, batch size, partial fine-tuning, input size.
 
-Images/s of each lever changed alone from params.yaml's recipe, on cached batches (the model is the
-bottleneck: benchmarks/train_throughput.py). Op determinism is on as ``train.deterministic`` says:
+Images/s of each lever changed alone from a baseline (the whole encoder fine-tuned), on cached
+batches (the model is the bottleneck: benchmarks/train_throughput.py). Op determinism is on as
+``train.deterministic`` says:
 
-    stages/python benchmarks/train_levers.py --samples data/samples [--steps 20] [--out FILE]
+    stages/python benchmarks/train_levers.py --samples data/samples [--steps 40] [--out FILE]
 
 The measurement is pose.reports.benchmarking.train_step_levers; docs/training.md holds the table.
 """
