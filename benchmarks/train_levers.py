@@ -4,7 +4,7 @@ Images/s of each lever changed alone from a baseline (the whole encoder fine-tun
 batches (the model is the bottleneck: benchmarks/train_throughput.py). Op determinism is on as
 ``train.deterministic`` says:
 
-    stages/python benchmarks/train_levers.py --samples data/samples [--steps 40] [--out FILE]
+    stages/python benchmarks/train_levers.py --samples data/samples [--steps N, default 40] [--out FILE]
 
 The measurement is pose.reports.benchmarking.train_step_levers; docs/training.md holds the table.
 """
@@ -25,7 +25,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--params", default="params.yaml")
     parser.add_argument("--samples", default="data/samples")
-    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--out")
     args = parser.parse_args()
 

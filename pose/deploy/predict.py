@@ -77,7 +77,11 @@ def predict_photos(photos, model, overlay_path, threshold, progress=True, everyo
             skipped.append((str(path), "could not be decoded as an image"))
             continue
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-        people = find_people(model, rgb) if everyone else [person for person in [find_person(model, rgb)] if person.found]
+        if everyone:
+            people = find_people(model, rgb)
+        else:
+            person = find_person(model, rgb)
+            people = [person] if person.found else []
         target = overlay_path(path)
         _write_image(target, _overlay(frame, people, meta["skeleton_edges"], threshold))
         records.append({"source": str(path), "overlay": str(target), "width": frame.shape[1], "height": frame.shape[0],

@@ -200,9 +200,11 @@ def _overlap(first, second):
 def find_people(model, frame_rgb, settings=None, max_people=6, overlap=0.3, one_skeleton=True):
     """Every person in the frame: search, black out who was found, search again.
 
-    :func:`find_person` finds the most prominent person; the box of their confident joints, grown
-    by ``settings.mask_margin`` of its size on each side, is painted black (the letterbox's colour,
-    which the model sees as "nothing there") and the frame is searched again. It stops when a
+    A search as :func:`find_person` does, except that its first pass keeps the strongest skeleton
+    (``one_skeleton``, :func:`_strongest_skeleton`), finds the most prominent person; the box of
+    their confident joints, grown by ``settings.mask_margin`` of its size on each side, is painted
+    black (the letterbox's colour, which the model sees as "nothing there") and the frame is
+    searched again. It stops when a
     search finds nobody, when it finds a person already found (their joint boxes overlap by more
     than ``overlap``, intersection over union: the blackout did not hide them), or at
     ``max_people``. The first person needs ``person_threshold``, every further one
