@@ -8,7 +8,14 @@ PYTHON := $(VENV)/bin/python
 # npm packages (ktlint, Vega for the offline plots page), and Chromium, Kotlin, JUnit 4, Android's
 # org.json (libandroid-json-java) and a JRE from apt where missing (tools/system-packages.sh says
 # the exact command when it cannot install).
-setup: $(VENV)/.installed node_modules/.installed system-packages
+# `make setup GPU=1` adds JAX's CUDA 12 build (requirements-gpu.txt): train on an NVIDIA GPU with
+# `-S train.backend=jax` (docs/training.md, "GPU recipe"); everything else stays on TensorFlow.
+GPU ?= 0
+setup: $(VENV)/.installed node_modules/.installed system-packages $(if $(filter 1,$(GPU)),$(VENV)/.installed-gpu)
+
+$(VENV)/.installed-gpu: $(VENV)/.installed requirements-gpu.txt constraints-gpu.txt
+	$(PYTHON) -m pip install --quiet -r requirements-gpu.txt -c constraints.txt -c constraints-gpu.txt
+	touch $@
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	python3 -m venv $(VENV)

@@ -22,6 +22,7 @@ from pose.train.losses import LOSSES
 # Every choice a key offers comes from the registry of the code that implements it; none of
 # these modules loads TensorFlow, so a bad value stops the stage before any heavy import.
 DATASET_NAMES = tuple(DATASETS)
+KERAS_BACKENDS = ("tensorflow", "jax", "torch")  # train.backend: what Keras 3 can train on
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,6 +89,7 @@ class AugmentParams:
 
 @dataclasses.dataclass(frozen=True)
 class TrainParams:
+    backend: str = "tensorflow"  # Keras backend that trains: tensorflow | jax | torch (export always uses TensorFlow)
     backbone: str = "mobilenet_v2"  # mobilenet_v2 | efficientnet_b0 | resnet50
     weights: str = "imagenet"  # imagenet (transfer learning) | none (random init)
     loss: str = "iou"  # iou (soft Jaccard) | mse | weighted_mse
@@ -100,8 +102,10 @@ class TrainParams:
     fine_tune_fraction: float = 0.5  # share of encoder layers, from the top, trained after the frozen phase
     bn_momentum: float = 0.9
     early_stopping_patience: int = 4  # epochs without a better validation loss
-    deterministic: bool = True  # tf op determinism (measured 2 % slower on CPU)
+    deterministic: bool = True  # tf op determinism (measured 2 % slower on CPU); other backends: as they come
     mixed_precision: bool = False  # float16 compute on GPUs; ignored on CPU
+    input_workers: int = 1  # threads (or processes) preparing batches while the model steps
+    input_processes: bool = False  # worker processes instead of threads (GPU rates: one per spare core)
     augment: AugmentParams = AugmentParams()
 
 
@@ -284,13 +288,14 @@ def validate(params, source="params"):
 
 
 def _validate_train(train, geometry, source):
-    choices = {"backbone": tuple(BACKBONES), "loss": tuple(LOSSES), "weights": ("imagenet", "none")}
+    choices = {"backend": KERAS_BACKENDS, "backbone": tuple(BACKBONES), "loss": tuple(LOSSES),
+               "weights": ("imagenet", "none")}
     for key, names in choices.items():
         if getattr(train, key) not in names:
             raise PoseError(
                 f"{source}: train.{key} = {getattr(train, key)!r} is unknown; choose one of {', '.join(names)}."
             )
-    for key in ("batch_size", "epochs"):
+    for key in ("batch_size", "epochs", "input_workers"):
         if getattr(train, key) < 1:
             raise PoseError(f"{source}: train.{key} = {getattr(train, key)} must be at least 1.")
     if not 0 <= train.frozen_epochs <= train.epochs:

@@ -2,6 +2,7 @@
 
 import argparse
 import dataclasses
+import os
 import time
 
 from pose.cli import user_errors_exit
@@ -21,6 +22,7 @@ def main():
     args = parser.parse_args()
 
     params = load_params(args.params)  # before TensorFlow loads: bad params fail in a second
+    os.environ["KERAS_BACKEND"] = params.train.backend  # read once, when Keras is first imported (next lines)
     from dvclive import Live
     from dvclive.keras import DVCLiveCallback
 

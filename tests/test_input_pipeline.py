@@ -1,4 +1,9 @@
-"""Augmentation moves image and keypoints together; targets are right; runs are reproducible."""
+"""Augmentation moves image and keypoints together; targets are right; runs are reproducible.
+
+The geometric contract (image and keypoints move together, flips swap sides, loose framings keep
+the person inside) is checked on both implementations: ``tf.data`` (TensorFlow) and the
+numpy/OpenCV batches (JAX, PyTorch; their own tests are in test_batches.py).
+"""
 
 import numpy as np
 import pytest
@@ -6,9 +11,31 @@ import pytest
 from pose.codec.heatmaps import UNLABELED, render_analytic, render_analytic_tf
 from pose.joints import FLIP_PAIRS, NUM_JOINTS
 from pose.params import AugmentParams
-from pose.train.input_pipeline import augment, make_dataset
+from pose.train import batches, input_pipeline
+from pose.train.input_pipeline import make_dataset
 
 NO_COLOUR = dict(brightness=0.0, contrast=0.0, saturation=0.0)
+IMPLEMENTATIONS = ("tf.data", "numpy")
+
+
+def augment(implementation, image, keypoints, labeled, seed, settings):
+    """One tight-crop augmentation by either implementation, as numpy arrays."""
+    if implementation == "tf.data":
+        result = input_pipeline.augment(image, keypoints, labeled, np.array([seed, seed + 1]), settings)
+    else:
+        result = batches.augment(image, keypoints, labeled, np.random.default_rng(seed), settings)
+    return tuple(np.asarray(value) for value in result)
+
+
+def augment_loose(implementation, context, keypoints, labeled, photo_box, seed, settings, width, height):
+    """One loose framing by either implementation, as numpy arrays."""
+    if implementation == "tf.data":
+        result = input_pipeline.augment_loose(context, keypoints, labeled, photo_box, np.array([seed, seed + 1]),
+                                              settings, width, height)
+    else:
+        result = batches.augment_loose(context, keypoints, labeled, photo_box, np.random.default_rng(seed),
+                                       settings, width, height)
+    return tuple(np.asarray(value) for value in result)
 
 
 def marked_sample(width=96, height=64, seed=0):
@@ -18,28 +45,30 @@ def marked_sample(width=96, height=64, seed=0):
     return np.zeros((height, width, 3), np.float32), keypoints.astype(np.float32)
 
 
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("flip", [0.0, 1.0])
-def test_image_and_keypoints_move_together(flip):
+def test_image_and_keypoints_move_together(flip, implementation):
     image, keypoints = marked_sample()
     image[int(keypoints[0, 1]), int(keypoints[0, 0])] = 255  # mark r_ankle only
     settings = AugmentParams(flip_probability=flip, rotation_degrees=25, scale_range=0.2, **NO_COLOUR)
-    out_image, out_keypoints, labeled = augment(image, keypoints, np.ones(NUM_JOINTS, bool), np.array([3, 4]), settings)
-    out_image, out_keypoints = np.asarray(out_image), np.asarray(out_keypoints)
+    out_image, out_keypoints, labeled = augment(implementation, image, keypoints, np.ones(NUM_JOINTS, bool), 3,
+                                                settings)
     # After a flip the marked joint is the left ankle (index 5).
     joint = 5 if flip else 0
     row, column = np.unravel_index(np.argmax(out_image[..., 0]), out_image.shape[:2])
     assert abs(column - out_keypoints[joint, 0]) <= 1.0 and abs(row - out_keypoints[joint, 1]) <= 1.0
 
 
-def test_flip_swaps_left_and_right_labels():
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_flip_swaps_left_and_right_labels(implementation):
     image, keypoints = marked_sample()
     labeled = np.zeros(NUM_JOINTS, bool)
     labeled[[left for left, _ in FLIP_PAIRS]] = True
     settings = AugmentParams(flip_probability=1.0, rotation_degrees=0, scale_range=0, **NO_COLOUR)
-    _, flipped, flipped_labeled = augment(image, keypoints, labeled, np.array([1, 2]), settings)
+    _, flipped, flipped_labeled = augment(implementation, image, keypoints, labeled, 1, settings)
     for left, right in FLIP_PAIRS:
         assert bool(flipped_labeled[right]) and not bool(flipped_labeled[left])
-        np.testing.assert_allclose(np.asarray(flipped)[right], [95 - keypoints[left, 0], keypoints[left, 1]], atol=1e-4)
+        np.testing.assert_allclose(flipped[right], [95 - keypoints[left, 0], keypoints[left, 1]], atol=1e-4)
 
 
 def test_tf_renderer_matches_numpy_and_marks_unlabeled():
@@ -81,18 +110,17 @@ def test_evaluation_dataset_is_unchanged_and_in_order():
     np.testing.assert_allclose(np.asarray(targets), expected, atol=1e-5)
 
 
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 @pytest.mark.parametrize("flip", [0.0, 1.0])
-def test_loose_framing_moves_image_and_keypoints_together(flip):
-    from pose.train.input_pipeline import augment_loose
-
+def test_loose_framing_moves_image_and_keypoints_together(flip, implementation):
     context, keypoints = marked_sample(width=160, height=160, seed=4)
-    context[int(keypoints[0, 1]), int(keypoints[0, 0])] = 255
+    x, y = int(keypoints[0, 0]), int(keypoints[0, 1])
+    context[y - 1:y + 2, x - 1:x + 2] = 255  # 3x3: a lone pixel can fall between a downscaling warp's samples
     settings = AugmentParams(flip_probability=flip, rotation_degrees=20, loose_margin_min=2.0, loose_margin_max=3.0,
                              **NO_COLOUR)
     photo_box = np.array([-0.5, -0.5, 159.5, 159.5], np.float32)
-    out_image, out_keypoints, _ = augment_loose(context, keypoints, np.ones(NUM_JOINTS, bool), photo_box,
-                                                np.array([5, 6]), settings, 96, 64)
-    out_image, out_keypoints = np.asarray(out_image), np.asarray(out_keypoints)
+    out_image, out_keypoints, _ = augment_loose(implementation, context, keypoints, np.ones(NUM_JOINTS, bool),
+                                                photo_box, 5, settings, 96, 64)
     assert out_image.shape == (64, 96, 3)
     joint = 5 if flip else 0
     row, column = np.unravel_index(np.argmax(out_image[..., 0]), out_image.shape[:2])
@@ -100,29 +128,33 @@ def test_loose_framing_moves_image_and_keypoints_together(flip):
     assert abs(column - out_keypoints[joint, 0]) <= 1.0 and abs(row - out_keypoints[joint, 1]) <= 1.0
 
 
-def test_loose_framing_keeps_the_person_inside_and_spans_at_most_the_photo():
-    from pose.train.input_pipeline import augment_loose
-
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_loose_framing_keeps_the_person_inside_and_spans_at_most_the_photo(implementation):
     context, keypoints = marked_sample(width=200, height=200, seed=1)
     keypoints = keypoints * 0.3 + 70  # a person of about 50 px inside a 200 px context crop
     photo_box = np.array([40.0, 60.0, 160.0, 140.0], np.float32)  # the photo: 120 x 80 context pixels
     settings = AugmentParams(rotation_degrees=0, loose_margin_min=2.0, loose_margin_max=6.0, **NO_COLOUR)
     person = np.ptp(keypoints, axis=0).max()
     for seed in range(20):
-        _, moved, _ = augment_loose(context, keypoints, np.ones(NUM_JOINTS, bool), photo_box,
-                                    np.array([seed, 1]), settings, 128, 128)
-        moved = np.asarray(moved)
+        _, moved, _ = augment_loose(implementation, context, keypoints, np.ones(NUM_JOINTS, bool), photo_box,
+                                    seed, settings, 128, 128)
         assert (moved >= -0.5).all() and (moved <= 127.5).all()  # the whole person is in the frame
         span = np.ptp(moved, axis=0).max() / 128  # the person's share of the frame
         assert 120 / person >= 1 / span - 1e-3  # the frame spans at most the photo's longer side
         assert 1 / span <= 6.0 + 1e-3
 
 
+def arrays_of_photos(count=16):
+    """:func:`arrays` with what context crops carry: photo names, sizes and crop-to-photo maps (identity)."""
+    data = arrays(count=count)
+    data["image"] = np.array([f"im{i}.jpg" for i in range(count)])
+    data["photo_size"] = np.full((count, 2), 64, np.int32)
+    data["crop_to_image"] = np.tile(np.array([[1.0, 0, 0], [0, 1.0, 0]]), (count, 1, 1))
+    return data
+
+
 def test_loose_share_of_a_dataset_follows_the_probability():
-    data = arrays(count=16)
-    data["image"] = np.array([f"im{i}.jpg" for i in range(16)])
-    data["photo_size"] = np.full((16, 2), 64, np.int32)
-    data["crop_to_image"] = np.tile(np.array([[1.0, 0, 0], [0, 1.0, 0]]), (16, 1, 1))
+    data = arrays_of_photos()
     context = dict(data)
     none = AugmentParams(loose_probability=0.0, **NO_COLOUR)
     every = AugmentParams(loose_probability=1.0, **NO_COLOUR)

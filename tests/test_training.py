@@ -74,3 +74,85 @@ def test_mirrored_strategy_over_two_cpu_devices():
                             env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2"})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "replicas 2 steps ok" in result.stdout
+
+
+BACKEND_SCRIPT = """
+import os, sys
+os.environ["KERAS_BACKEND"] = sys.argv[1]
+
+
+class NoTensorFlow:  # a machine without TensorFlow: importing it fails as an absent package does
+    def find_spec(self, name, path=None, target=None):
+        if name == "tensorflow" or name.startswith("tensorflow."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+sys.meta_path.insert(0, NoTensorFlow())
+import keras
+import numpy as np
+from pose.params import params_from_dict
+from pose.train.training import train
+
+
+def synthetic_arrays(count, seed=0):  # as tests.test_training's, which imports TensorFlow
+    rng = np.random.default_rng(seed)
+    keypoints = rng.uniform(6, 58, (count, 16, 2)).astype(np.float32)
+    images = np.zeros((count, 64, 64, 3), np.uint8)
+    for n, k in np.ndindex(count, 2):
+        x, y = keypoints[n, k].astype(int)
+        images[n, y - 2:y + 3, x - 2:x + 3, k] = 255
+    labeled = np.zeros((count, 16), bool)
+    labeled[:, :2] = True
+    return {"images": images, "keypoints": keypoints, "labeled": labeled}
+
+
+assert keras.backend.backend() == sys.argv[1]
+params = params_from_dict({"train": {"backend": sys.argv[1], "weights": "none", "epochs": 3, "frozen_epochs": 0,
+                                     "batch_size": 8, "learning_rate": 3e-3, "input_workers": 2,
+                                     "augment": {"loose_probability": 0.0}},
+                           "geometry": {"input_width": 64, "input_height": 64}})
+history = train(params, synthetic_arrays(count=40), synthetic_arrays(count=8, seed=1), sys.argv[2])
+assert all(np.isfinite(history["loss"])), history
+distribution = keras.distribution.distribution()
+devices = len(distribution.device_mesh.devices.flatten()) if distribution else 1
+assert "tensorflow" not in sys.modules
+print("trained", keras.backend.backend(), len(history["loss"]), "epochs on", devices, "devices")
+"""
+
+
+@pytest.mark.parametrize("backend, devices", [("jax", 1), ("jax", 2)])
+def test_training_runs_on_another_backend_and_tensorflow_loads_the_model(backend, devices, tmp_path):
+    """train.backend: jax trains where TensorFlow cannot be imported, on one device or data-parallel over two
+    (host devices standing in for GPUs); the saved model serves TensorFlow's export."""
+    pytest.importorskip(backend)
+    model_path = tmp_path / "model.keras"
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "XLA_FLAGS": f"--xla_force_host_platform_device_count={devices}"}
+    result = subprocess.run([sys.executable, "-c", BACKEND_SCRIPT, backend, str(model_path)], cwd=REPO,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"trained {backend} 3 epochs on {devices} devices" in result.stdout
+    model = keras.saving.load_model(model_path, compile=False)  # this process runs TensorFlow
+    heatmaps = model.predict(synthetic_arrays(count=2)["images"].astype(np.float32), verbose=0)
+    assert heatmaps.shape == (2, 16, 16, NUM_JOINTS) and np.isfinite(heatmaps).all()
+
+
+def test_training_calls_every_batch_of_every_epoch_once_per_epoch():
+    """Each fit epoch draws its own seeded order: the batches see epochs 0..E-1, each batch index once."""
+    from pose.params import AugmentParams
+    from pose.train.batches import HeatmapBatches
+    from pose.train.training import BatchEpoch
+
+    seen = []
+
+    class Spy(HeatmapBatches):
+        def __getitem__(self, index):
+            seen.append((self.epoch, index))
+            return super().__getitem__(index)
+
+    data = Spy(synthetic_arrays(), 4, 1.5, "analytic", 8, augmentation=AugmentParams())
+    model = build_unet("mobilenet_v2", 64, 64, NUM_JOINTS, 4, weights=None)
+    model.compile(optimizer="adam", loss=get_loss("iou"))
+    model.fit(data, epochs=2, verbose=0, shuffle=False, callbacks=[BatchEpoch(data)])
+    model.fit(data, epochs=3, initial_epoch=2, verbose=0, shuffle=False, callbacks=[BatchEpoch(data)])
+    assert sorted(set(seen)) == [(epoch, index) for epoch in range(3) for index in range(2)]

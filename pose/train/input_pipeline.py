@@ -12,8 +12,8 @@ import numpy as np
 import tensorflow as tf
 
 from pose.codec.heatmaps import crop_to_heatmap, render_tf
-from pose.data.crop import apply_affine, invert_affine
 from pose.joints import flip_permutation
+from pose.train.batches import photo_boxes  # one home: numpy, shared with the JAX/PyTorch batches
 
 
 def _augmentation_affine(seed, width, height, augmentation):
@@ -134,16 +134,6 @@ def augment_loose(context_image, keypoints, labeled, photo_box, seed, augmentati
     moved, labeled = _move_keypoints(keypoints, labeled, matrix, flip)
     image = _warp(context_image, matrix, out_width, out_height)
     return _jitter_colour(image, seed, augmentation), moved, labeled
-
-
-def photo_boxes(arrays):
-    """(n, 4) float32 x0, y0, x1, y1: each sample's whole photo in its crop's pixels (pixel edges, not centres)."""
-    width, height = arrays["photo_size"][:, 0], arrays["photo_size"][:, 1]
-    corners = np.stack([np.stack([-0.5 + 0 * width, -0.5 + 0 * height], -1),
-                        np.stack([width - 0.5, height - 0.5], -1)], axis=1)  # (n, 2, 2) photo pixels
-    image_to_crop = np.stack([invert_affine(affine) for affine in arrays["crop_to_image"]])
-    inside = apply_affine(corners, image_to_crop)  # crops are axis-aligned: corners stay ordered
-    return inside.reshape(-1, 4).astype(np.float32)
 
 
 def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, repeat=False,

@@ -1,20 +1,24 @@
-"""Training: transfer learning in two phases under a ``tf.distribute`` strategy.
+"""Training: transfer learning in two phases, on whichever Keras backend ``train.backend`` names.
 
 Phase 1 trains only the new layers (decoder and head) with the ImageNet encoder frozen;
 phase 2 unfreezes the encoder (all of it, or its top ``fine_tune_fraction``) at a lower
 learning rate. The best model by validation loss is kept; early stopping ends phase 2.
+
+The model, losses and input pipeline are plain Keras and numpy; only the device set-up below
+asks the backend (several GPUs, float16, op determinism). The backend is fixed when Keras is
+first imported: the train stage sets ``KERAS_BACKEND`` from params before that.
 """
 
+import contextlib
 import sys
 import time
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from pose.codec.decode import argmax_with_quarter_offset
 from pose.codec.heatmaps import heatmap_to_crop
-from pose.train.input_pipeline import make_dataset
+from pose.errors import PoseError
 from pose.train.losses import get_loss
 from pose.metrics import pck, torso_size
 from pose.train.model import build_unet
@@ -22,16 +26,49 @@ from pose.train.model import build_unet
 PCK_KEY = "val_pck@0.2"
 
 
-def choose_strategy():
-    """MirroredStrategy over all GPUs when there are several, else the default strategy.
+def accelerator_count():
+    """GPUs (or other accelerators) the current Keras backend can train on."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
 
-    For several machines, run the same command on each with TF_CONFIG set and swap this for
-    ``tf.distribute.MultiWorkerMirroredStrategy()`` (see README).
+        return len(tf.config.list_logical_devices("GPU"))
+    if backend == "jax":
+        import jax
+
+        return sum(device.platform != "cpu" for device in jax.devices())
+    if backend == "torch":
+        import torch
+
+        return torch.cuda.device_count()
+    return 0
+
+
+def distribute():
+    """Spread each batch over several devices where there are several; returns (scope, replica count).
+
+    TensorFlow: a MirroredStrategy over all GPUs (for several machines, run the same command on
+    each with TF_CONFIG set and use ``tf.distribute.MultiWorkerMirroredStrategy()``). JAX: Keras'
+    ``DataParallel`` over all devices of the default platform. Torch: one device.
+    The scope is where the model and optimizer must be built.
     """
-    gpus = tf.config.list_logical_devices("GPU")
-    if len(gpus) > 1:
-        return tf.distribute.MirroredStrategy([gpu.name for gpu in gpus])
-    return tf.distribute.get_strategy()
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_logical_devices("GPU")
+        if len(gpus) > 1:
+            strategy = tf.distribute.MirroredStrategy([gpu.name for gpu in gpus])
+            return strategy.scope, strategy.num_replicas_in_sync
+        return contextlib.nullcontext, 1
+    if backend == "jax":
+        import jax
+
+        devices = jax.devices()
+        if len(devices) > 1:
+            keras.distribution.set_distribution(keras.distribution.DataParallel(devices=devices))
+        return contextlib.nullcontext, len(devices)
+    return contextlib.nullcontext, 1
 
 
 class ValidationPCK(keras.callbacks.Callback):
@@ -77,6 +114,47 @@ class EpochTimer(keras.callbacks.Callback):
             logs["images_per_second"] = self.images_per_epoch / seconds
 
 
+class BatchEpoch(keras.callbacks.Callback):
+    """Tells the training batches which epoch begins, so each epoch draws its own seeded order and augmentation."""
+
+    def __init__(self, batches):
+        super().__init__()
+        self.batches = batches
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.batches.epoch = epoch
+
+
+def training_data(params, train_arrays, val_arrays, batch_size, context_arrays=None):
+    """Training and validation data for the backend Keras runs on.
+
+    TensorFlow: ``tf.data`` (:mod:`pose.train.input_pipeline`), repeated, ``steps_per_epoch`` full
+    batches an epoch. JAX and PyTorch: the numpy/OpenCV :class:`pose.train.batches.HeatmapBatches`
+    with ``train.input_workers``, told each epoch's number by a callback. Fed through Keras'
+    PyDataset adapter, TensorFlow trained at less than half its ``tf.data`` speed here, hence two.
+
+    Returns:
+        (train data, validation data, steps per epoch, {"callbacks": [...], "fit": {model.fit kwargs}})
+    """
+    settings, stride, heatmaps = params.train, params.geometry.output_stride, params.heatmaps
+    if keras.backend.backend() == "tensorflow":
+        from pose.train.input_pipeline import make_dataset  # imports TensorFlow: only on its backend
+
+        steps_per_epoch = max(len(train_arrays["images"]) // batch_size, 1)
+        train_data = make_dataset(train_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size,
+                                  augmentation=settings.augment, seed=params.seed, repeat=True, context=context_arrays)
+        val_data = make_dataset(val_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size)
+        return train_data, val_data, steps_per_epoch, {"callbacks": [], "fit": {"steps_per_epoch": steps_per_epoch}}
+    from pose.train.batches import make_batches
+
+    workers = dict(workers=settings.input_workers, use_multiprocessing=settings.input_processes)
+    train_data = make_batches(train_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size,
+                              augmentation=settings.augment, seed=params.seed, context=context_arrays, **workers)
+    val_data = make_batches(val_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size, **workers)
+    # shuffle=False: the batches shuffle themselves, seeded, each epoch.
+    return train_data, val_data, len(train_data), {"callbacks": [BatchEpoch(train_data)], "fit": {"shuffle": False}}
+
+
 def set_encoder_trainable(model, fraction):
     """Freeze the encoder (``fraction`` 0) or unfreeze its top ``fraction`` of layers."""
     encoder = model.get_layer("encoder")
@@ -101,25 +179,29 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), cont
     Returns:
         The Keras ``History`` entries of both phases merged: {metric: [per-epoch values]}.
     """
-    settings, geometry, heatmaps = params.train, params.geometry, params.heatmaps
+    settings, geometry = params.train, params.geometry
+    if keras.backend.backend() != settings.backend:
+        raise PoseError(f"train.backend is {settings.backend} but Keras was loaded with {keras.backend.backend()}; "
+                        f"set KERAS_BACKEND={settings.backend} before Keras is first imported (stages/train.py does).")
     keras.utils.set_random_seed(params.seed)
-    if settings.deterministic:
+    if settings.deterministic and settings.backend == "tensorflow":
+        import tensorflow as tf
+
         tf.config.experimental.enable_op_determinism()
-    strategy = choose_strategy()
-    if settings.mixed_precision and tf.config.list_logical_devices("GPU"):
+    scope, replicas = distribute()
+    if settings.mixed_precision and accelerator_count():
         keras.mixed_precision.set_global_policy("mixed_float16")
-    batch_size = settings.batch_size * strategy.num_replicas_in_sync
-    steps_per_epoch = max(len(train_arrays["images"]) // batch_size, 1)
-    train_data = make_dataset(train_arrays, geometry.output_stride, heatmaps.sigma, heatmaps.method, batch_size,
-                              augmentation=settings.augment, seed=params.seed, repeat=True, context=context_arrays)
-    val_data = make_dataset(val_arrays, geometry.output_stride, heatmaps.sigma, heatmaps.method, batch_size)
+    batch_size = settings.batch_size * replicas
+    train_data, val_data, steps_per_epoch, feeding = training_data(params, train_arrays, val_arrays, batch_size,
+                                                                   context_arrays)
     loss = get_loss(settings.loss, settings.foreground_weight)
 
-    with strategy.scope():
+    with scope():
         model = build_unet(settings.backbone, geometry.input_width, geometry.input_height,
                            train_arrays["keypoints"].shape[1], geometry.output_stride,
                            weights=None if settings.weights == "none" else "imagenet", bn_momentum=settings.bn_momentum)
     callbacks = [
+        *feeding["callbacks"],
         ValidationPCK(val_arrays, geometry.output_stride, batch_size),
         EpochTimer(steps_per_epoch * batch_size),
         keras.callbacks.ModelCheckpoint(str(model_path), monitor="val_loss", save_best_only=True, verbose=1),
@@ -136,7 +218,7 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), cont
         if last_epoch <= first_epoch:
             continue
         print(f"{name}: epochs {first_epoch + 1}-{last_epoch}, learning rate {learning_rate:g}")
-        with strategy.scope():
+        with scope():
             set_encoder_trainable(model, fraction)
             _compile(model, loss, learning_rate, steps_per_epoch * (last_epoch - first_epoch))
         phase_callbacks = list(callbacks)
@@ -144,7 +226,7 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), cont
             phase_callbacks.append(keras.callbacks.EarlyStopping(
                 monitor="val_loss", patience=settings.early_stopping_patience, verbose=1))
         result = model.fit(train_data, validation_data=val_data, epochs=last_epoch, initial_epoch=first_epoch,
-                           steps_per_epoch=steps_per_epoch, callbacks=phase_callbacks, verbose=verbose)
+                           callbacks=phase_callbacks, verbose=verbose, **feeding["fit"])
         for key, values in result.history.items():
             history.setdefault(key, []).extend(values)
         if model.stop_training:

@@ -1,0 +1,249 @@
+"""Training and validation batches in numpy and OpenCV, as a ``keras.utils.PyDataset``: JAX and PyTorch.
+
+The same augmentation as :mod:`pose.train.input_pipeline` (which stays TensorFlow's: fed through
+Keras' PyDataset adapter, TensorFlow trained at less than half its ``tf.data`` speed on these 2
+cores, see docs/training.md): one affine map moves the keypoints and warps the image (flip with
+left/right joint swap, rotation, scale; or a loose framing cut from the context crop), colour
+jitter touches the image only, and the Gaussian targets are rendered at the moved keypoints.
+
+Nothing here imports TensorFlow, so ``train.backend: jax`` or ``torch`` trains on a machine that
+has only that framework. Worker threads or processes (``train.input_workers``) prepare batches
+while the model steps. Every random draw comes from a generator seeded by (seed, epoch, sample
+position in the epoch), so a batch is the same whichever worker makes it and in whatever order:
+the same params give the same batches (not the same as ``tf.data``'s: the two draw differently).
+"""
+
+import math
+
+import cv2
+import keras
+import numpy as np
+
+from pose.codec.heatmaps import UNLABELED, crop_to_heatmap, render
+from pose.data.crop import apply_affine, invert_affine
+from pose.joints import flip_permutation
+
+
+def rotation_zoom_flip(angle, zoom, flip, source_centre, target_centre):
+    """Forward 2x3 map ``p' = Z R F (p - source_centre) + target_centre``.
+
+    ``F`` mirrors x when ``flip``, ``R`` rotates by ``angle`` radians (clockwise on screen, y down),
+    ``Z`` scales by ``zoom``. Points are (x, y) pixels with pixel centres at integer coordinates,
+    OpenCV's convention for ``warpAffine``.
+    """
+    sign = -1.0 if flip else 1.0
+    cos, sin = math.cos(angle) * zoom, math.sin(angle) * zoom
+    linear = np.array([[cos * sign, -sin], [sin * sign, cos]])
+    offset = np.asarray(target_centre, np.float64) - linear @ np.asarray(source_centre, np.float64)
+    return np.concatenate([linear, offset[:, None]], axis=1)
+
+
+def _warp(image, matrix, out_width, out_height):
+    """``image`` (H, W, 3) through the forward 2x3 ``matrix`` into (out_height, out_width, 3), bilinear, black outside."""
+    return cv2.warpAffine(image, matrix, (out_width, out_height), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+
+def _move_keypoints(keypoints, labeled, matrix, flip):
+    """Keypoints (K, 2) through the forward ``matrix``; a flip swaps left and right joints."""
+    moved = (np.asarray(keypoints, np.float64) @ matrix[:, :2].T + matrix[:, 2]).astype(np.float32)
+    labeled = np.asarray(labeled, bool)
+    if flip:
+        permutation = list(flip_permutation())
+        return moved[permutation], labeled[permutation]
+    return moved, labeled
+
+
+def _jitter_colour(image, rng, augmentation):
+    """Brightness, contrast and saturation jitter of (H, W, 3) pixels; float32 0..255 out.
+
+    Saturation scales HSV's S by the drawn factor (capped at S = 1), keeping hue and value:
+    ``c' = V - (V - c) * f`` per channel, with ``V`` the brightest channel.
+    """
+    image = image.astype(np.float32)
+    brightness = rng.uniform(-1.0, 1.0) * augmentation.brightness
+    contrast = 1.0 + rng.uniform(-1.0, 1.0) * augmentation.contrast
+    saturation = 1.0 + rng.uniform(-1.0, 1.0) * augmentation.saturation
+    if augmentation.brightness > 0:
+        image += brightness
+    if augmentation.contrast > 0:
+        mean = np.asarray(cv2.mean(image)[:3], np.float32)  # per channel; numpy's reduce over (H, W) is 10x slower
+        image = (image - mean) * contrast + mean
+    image = np.clip(image, 0.0, 255.0)
+    if augmentation.saturation > 0:
+        red, green, blue = image[..., 0], image[..., 1], image[..., 2]
+        value = np.maximum(np.maximum(red, green), blue)[..., None]
+        spread = value - np.minimum(np.minimum(red, green), blue)[..., None]
+        # f capped so that S * f <= 1, i.e. f <= V / (V - min); grey pixels (spread 0) stay grey.
+        factor = np.minimum(saturation, value / np.maximum(spread, 1e-6))
+        image = np.clip(value - (value - image) * factor, 0.0, 255.0)
+    return image
+
+
+def augment(image, keypoints, labeled, rng, augmentation):
+    """Augment one tight crop.
+
+    Args:
+        image: (H, W, 3) uint8 or float32 0..255. keypoints: (K, 2) crop pixels. labeled: (K,) bool.
+        rng: a ``numpy.random.Generator``; augmentation: :class:`pose.params.AugmentParams`.
+    Returns:
+        (image (H, W, 3) float32 0..255, keypoints (K, 2) float32, labeled (K,) bool)
+    """
+    height, width = image.shape[:2]
+    flip = rng.random() < augmentation.flip_probability
+    angle = rng.uniform(-1.0, 1.0) * augmentation.rotation_degrees * math.pi / 180
+    scale = 1.0 + rng.uniform(-1.0, 1.0) * augmentation.scale_range
+    centre = ((width - 1) / 2, (height - 1) / 2)
+    matrix = rotation_zoom_flip(angle, scale, flip, centre, centre)
+    keypoints, labeled = _move_keypoints(keypoints, labeled, matrix, flip)
+    return _jitter_colour(_warp(image, matrix, width, height), rng, augmentation), keypoints, labeled
+
+
+def _loose_affine(rng, keypoints, labeled, photo_box, out_width, out_height, augmentation):
+    """Random forward map context crop -> loose framing (2x3), and whether it flips.
+
+    The framing rule of :func:`pose.train.input_pipeline._loose_affine` (its docstring says why):
+    side log-uniform in [loose_margin_min, loose_margin_max] person sizes, at most the photo's
+    longer side; the person anywhere inside; the framing slid to stay inside the photo.
+
+    Args:
+        photo_box: (4,) x0, y0, x1, y1 of the original photo in context-crop pixels.
+    """
+    flip = rng.random() < augmentation.flip_probability
+    angle = rng.uniform(-1.0, 1.0) * augmentation.rotation_degrees * math.pi / 180
+    margin = math.exp(rng.uniform(math.log(augmentation.loose_margin_min), math.log(augmentation.loose_margin_max)))
+    points = np.asarray(keypoints, np.float64)[np.asarray(labeled, bool)]
+    if len(points) == 0:  # nothing labeled: frame around the crop's centre
+        points = np.asarray(photo_box, np.float64).reshape(2, 2).mean(axis=0, keepdims=True)
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2
+    person = max(float((high - low).max()), 8.0)  # one labeled joint still gets a finite framing
+    photo_start, photo_end = np.asarray(photo_box[:2], np.float64), np.asarray(photo_box[2:], np.float64)
+    photo_extent = photo_end - photo_start
+    side = max(min(margin * person, float(photo_extent.max())), person)  # context pixels
+    slack = max(side - person, 0.0) / 2
+    offset = rng.uniform(-1.0, 1.0, 2) * slack
+    fits = photo_extent >= side  # per axis: the framing fits inside the photo
+    lowest = np.where(fits, photo_start + side / 2, photo_end - side / 2)
+    highest = np.where(fits, photo_end - side / 2, photo_start + side / 2)
+    window_centre = np.clip(centre - offset, lowest, highest)  # the person stays inside either way
+    zoom = min(out_width, out_height) / side
+    matrix = rotation_zoom_flip(angle, zoom, flip, window_centre, ((out_width - 1) / 2, (out_height - 1) / 2))
+    return matrix, flip
+
+
+def augment_loose(context_image, keypoints, labeled, photo_box, rng, augmentation, out_width, out_height):
+    """A loose framing cut from a context crop: the person small and anywhere in an (out_height, out_width) frame.
+
+    Args:
+        context_image: (C, C, 3) uint8 or float32 0..255. keypoints: (K, 2) context-crop pixels. labeled: (K,) bool.
+        photo_box: (4,) x0, y0, x1, y1 of the photo in context-crop pixels.
+        rng: a ``numpy.random.Generator``.
+    Returns:
+        (image (out_height, out_width, 3) float32 0..255, keypoints (K, 2) in its pixels, labeled (K,))
+    """
+    matrix, flip = _loose_affine(rng, keypoints, labeled, photo_box, out_width, out_height, augmentation)
+    moved, labeled = _move_keypoints(keypoints, labeled, matrix, flip)
+    image = _warp(context_image, matrix, out_width, out_height)
+    return _jitter_colour(image, rng, augmentation), moved, labeled
+
+
+def photo_boxes(arrays):
+    """(n, 4) float32 x0, y0, x1, y1: each sample's whole photo in its crop's pixels (pixel edges, not centres)."""
+    width, height = arrays["photo_size"][:, 0], arrays["photo_size"][:, 1]
+    corners = np.stack([np.stack([-0.5 + 0 * width, -0.5 + 0 * height], -1),
+                        np.stack([width - 0.5, height - 0.5], -1)], axis=1)  # (n, 2, 2) photo pixels
+    image_to_crop = np.stack([invert_affine(affine) for affine in arrays["crop_to_image"]])
+    inside = apply_affine(corners, image_to_crop)  # crops are axis-aligned: corners stay ordered
+    return inside.reshape(-1, 4).astype(np.float32)
+
+
+def render_targets(method, keypoints, labeled, output_stride, map_width, map_height, sigma):
+    """(N, map_height, map_width, K) float32 targets; an unlabeled joint's channel is all :data:`UNLABELED`.
+
+    Args:
+        keypoints: (N, K, 2) crop pixels. labeled: (N, K) bool.
+    """
+    maps = render(method, crop_to_heatmap(np.asarray(keypoints, np.float32), output_stride), labeled,
+                  map_width, map_height, sigma)
+    return np.where(np.asarray(labeled, bool)[:, None, None, :], maps, np.float32(UNLABELED)).astype(np.float32)
+
+
+class HeatmapBatches(keras.utils.PyDataset):
+    """Batches of (images (B, H, W, 3) float32 0..255, targets (B, H/s, W/s, K) float32).
+
+    Training (``augmentation`` given): each epoch is a fresh seeded permutation of the samples cut
+    into ``len(self)`` full batches (the remainder waits for the next epoch's order). ``epoch`` picks
+    the permutation and the draws: training sets it as each epoch begins (Keras' own
+    ``on_epoch_end`` also fires after its set-up peeks, so counting those would drift).
+    Evaluation: the samples in order, unaugmented, the last batch possibly short.
+    """
+
+    def __init__(self, arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, context=None,
+                 workers=1, use_multiprocessing=False):
+        super().__init__(workers=workers, use_multiprocessing=use_multiprocessing, max_queue_size=8)
+        self.images, self.labeled = arrays["images"], np.asarray(arrays["labeled"], bool)
+        self.keypoints = np.asarray(arrays["keypoints"], np.float32)
+        self.height, self.width = self.images.shape[1:3]
+        self.output_stride, self.sigma, self.method = output_stride, sigma, method
+        self.batch_size, self.augmentation, self.seed = batch_size, augmentation, seed
+        self.epoch = 0
+        self.loose = augmentation is not None and context is not None and augmentation.loose_probability > 0
+        if self.loose:
+            if len(context["images"]) != len(self.images) or (context["image"] != arrays["image"]).any():
+                raise ValueError("context crops and tight crops must hold the same persons in the same order")
+            self.context_images = context["images"]
+            self.context_keypoints = np.asarray(context["keypoints"], np.float32)
+            self.context_boxes = photo_boxes(context)
+
+    def __len__(self):
+        count = len(self.images)
+        if self.augmentation is not None:
+            return max(count // self.batch_size, 1)
+        return math.ceil(count / self.batch_size)
+
+    def sample_indices(self, index):
+        """Which samples make batch ``index`` of the current epoch, shape (B,)."""
+        positions = np.arange(index * self.batch_size, min((index + 1) * self.batch_size, len(self.images)))
+        if self.augmentation is None:
+            return positions
+        order = np.random.default_rng((self.seed, self.epoch)).permutation(len(self.images))
+        return order[positions % len(self.images)]
+
+    def _prepare(self, sample, position):
+        """One augmented sample: (image (H, W, 3) float32, keypoints (K, 2), labeled (K,))."""
+        settings = self.augmentation
+        rng = np.random.default_rng((self.seed, self.epoch, position))
+        if self.loose and rng.random() < settings.loose_probability:
+            return augment_loose(self.context_images[sample], self.context_keypoints[sample], self.labeled[sample],
+                                 self.context_boxes[sample], rng, settings, self.width, self.height)
+        return augment(self.images[sample], self.keypoints[sample], self.labeled[sample], rng, settings)
+
+    def __getitem__(self, index):
+        if index >= len(self):
+            raise IndexError(f"batch {index} of {len(self)}")
+        samples = self.sample_indices(index)
+        if self.augmentation is None:
+            images = self.images[samples].astype(np.float32)
+            keypoints, labeled = self.keypoints[samples], self.labeled[samples]
+        else:
+            prepared = [self._prepare(sample, index * self.batch_size + offset) for offset, sample in enumerate(samples)]
+            images, keypoints, labeled = (np.stack(column) for column in zip(*prepared))
+        targets = render_targets(self.method, keypoints, labeled, self.output_stride,
+                                 self.width // self.output_stride, self.height // self.output_stride, self.sigma)
+        return images, targets
+
+
+def make_batches(arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, context=None,
+                 workers=1, use_multiprocessing=False):
+    """:class:`HeatmapBatches` over a split (see there).
+
+    Args:
+        arrays: a split from :func:`pose.data.samples.read_split`.
+        augmentation: :class:`pose.params.AugmentParams`, or ``None`` for evaluation (no shuffle either).
+        context: the same persons' context crops (:data:`pose.data.samples.CONTEXT_SPLIT`); with
+            ``augmentation.loose_probability`` > 0 that share of samples is framed loosely from them.
+        workers, use_multiprocessing: Keras' PyDataset workers (threads, or processes when True).
+    """
+    return HeatmapBatches(arrays, output_stride, sigma, method, batch_size, augmentation, seed, context,
+                          workers, use_multiprocessing)
