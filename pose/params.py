@@ -31,7 +31,7 @@ class DataParams:
     # dataset name -> folder already on disk ($VARIABLES expanded); used instead of downloading,
     # and for evaluating on datasets other than the training one
     folders: dict = dataclasses.field(default_factory=lambda: {
-        "lspet": "$POSE_LSPET_DIR", "mpii": "$POSE_MPII_DIR", "h36m": "$POSE_H36M_DIR"})
+        "lspet": "$POSE_LSPET_DIR", "mpii": "$POSE_MPII_DIR", "coco": "$POSE_COCO_DIR", "h36m": "$POSE_H36M_DIR"})
 
 
 @dataclasses.dataclass(frozen=True)

@@ -51,6 +51,32 @@ def test_mpii_downloads_both_archives_over_http_and_reads_the_mat(tmp_path, file
     assert "head_x1" in table and len(skipped) == 2
 
 
+def test_coco_downloads_its_three_archives_over_http_and_reads_the_keypoints(tmp_path, file_server, monkeypatch):
+    from tests.test_coco import FULL_BODY, annotation, write_coco
+
+    source = tmp_path / "coco-source"
+    write_coco(source, "train", {1: (64, 96), 2: (80, 60)}, [annotation(1, 1, FULL_BODY), annotation(2, 2, {}, crowd=1)])
+    write_coco(source, "val", {3: (50, 70)}, [annotation(3, 3, FULL_BODY)])
+    archives = {}
+    for name, members in (("annotations_trainval2017.zip", source.glob("annotations/*.json")),
+                          ("val2017.zip", source.glob("val2017/*.jpg")), ("train2017.zip", source.glob("train2017/*.jpg"))):
+        data = io.BytesIO()
+        with zipfile.ZipFile(data, "w") as archive:
+            for member in members:
+                archive.write(member, str(member.relative_to(source)))
+        archives[f"/coco/{name}"] = data.getvalue()
+    file_server.files = archives
+    monkeypatch.setenv("POSE_MIRROR", file_server.url)
+    small = dataclasses.replace(DATASETS["coco"], archives=tuple(
+        dataclasses.replace(archive, approx_bytes=1000) for archive in DATASETS["coco"].archives))
+    params = params_from_dict({"data": {"dataset": "coco"}})
+    table, skipped = stage_module().download_and_extract(small, params, tmp_path / "downloads", tmp_path / "raw")
+    assert list(table["image"]) == ["train2017/000000000001.jpg", "val2017/000000000003.jpg"]
+    assert list(table["split"]) == ["train", "test"] and "box_size" in table
+    assert skipped == [("train2017/000000000002.jpg", "crowd region (iscrowd)")]
+    assert {path for path, _ in file_server.requests} == set(file_server.files)
+
+
 def test_download_refuses_to_start_without_disk_space(tmp_path):
     huge = dataclasses.replace(DATASETS["mpii"], archives=(RemoteArchive("x.zip", "http://127.0.0.1:9/x.zip", "x.zip", 10**18),))
     with pytest.raises(PoseError, match="needs about"):

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from pose.data.datasets import h36m, lspet, mpii
+from pose.data.datasets import coco, h36m, lspet, mpii
 from pose.errors import PoseError
 
 
@@ -46,6 +46,16 @@ DATASETS = {
         ),
         read_annotations=mpii.read_annotations,
         head_size_from_box=True,
+    ),
+    "coco": Dataset(
+        name="coco",
+        archives=tuple(
+            RemoteArchive(name, url, f"coco/{name}", size) for name, url, size in (
+                (coco.ANNOTATIONS_ARCHIVE, coco.ANNOTATIONS_URL, coco.ANNOTATIONS_BYTES),
+                (coco.VAL_IMAGES_ARCHIVE, coco.VAL_IMAGES_URL, coco.VAL_IMAGES_BYTES),
+                (coco.TRAIN_IMAGES_ARCHIVE, coco.TRAIN_IMAGES_URL, coco.TRAIN_IMAGES_BYTES),
+            )),
+        read_annotations=coco.read_annotations,
     ),
     "h36m": Dataset(
         name="h36m",
