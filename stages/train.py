@@ -2,10 +2,12 @@
 
 import argparse
 import dataclasses
+import importlib.util
 import os
 import time
 
 from pose.cli import user_errors_exit
+from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
 from pose.data.samples import CONTEXT_SPLIT, read_split
@@ -22,6 +24,9 @@ def main():
     args = parser.parse_args()
 
     params = load_params(args.params)  # before TensorFlow loads: bad params fail in a second
+    if importlib.util.find_spec(params.train.backend) is None:
+        raise PoseError(f"train.backend = {params.train.backend} but {params.train.backend} is not installed in this "
+                        "Python; install it (`make setup GPU=1` adds JAX with CUDA) or set train.backend: tensorflow.")
     os.environ["KERAS_BACKEND"] = params.train.backend  # read once, when Keras is first imported (next lines)
     from dvclive import Live
     from dvclive.keras import DVCLiveCallback

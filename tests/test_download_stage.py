@@ -36,15 +36,20 @@ def mpii_archives(tmp_path):
     return images.getvalue(), annotations.getvalue()
 
 
+def download_from_mirror(name, file_server, monkeypatch, tmp_path):
+    """The download stage's fetch-and-extract of dataset ``name`` from the local server as POSE_MIRROR."""
+    monkeypatch.setenv("POSE_MIRROR", file_server.url)
+    # The real archive sizes (13-20 GB) would fail the free-disk check on a small test disk.
+    small = dataclasses.replace(DATASETS[name], archives=tuple(
+        dataclasses.replace(archive, approx_bytes=1000) for archive in DATASETS[name].archives))
+    params = params_from_dict({"data": {"dataset": name}})
+    return stage_module().download_and_extract(small, params, tmp_path / "downloads", tmp_path / "raw")
+
+
 def test_mpii_downloads_both_archives_over_http_and_reads_the_mat(tmp_path, file_server, monkeypatch):
     images, annotations = mpii_archives(tmp_path)
     file_server.files = {"/mpii/mpii_human_pose_v1.tar.gz": images, "/mpii/mpii_human_pose_v1_u12_2.zip": annotations}
-    monkeypatch.setenv("POSE_MIRROR", file_server.url)
-    # The real archive sizes (13 GB) would fail the free-disk check on a small test disk.
-    small = dataclasses.replace(DATASETS["mpii"], archives=tuple(
-        dataclasses.replace(archive, approx_bytes=1000) for archive in DATASETS["mpii"].archives))
-    params = params_from_dict({"data": {"dataset": "mpii"}})
-    table, skipped = stage_module().download_and_extract(small, params, tmp_path / "downloads", tmp_path / "raw")
+    table, skipped = download_from_mirror("mpii", file_server, monkeypatch, tmp_path)
     assert list(table["image"]) == ["images/000000001.jpg", "images/000000003.jpg"]
     assert (tmp_path / "raw" / "images" / "000000003.jpg").is_file()
     assert {path for path, _ in file_server.requests} == set(file_server.files)
@@ -66,11 +71,7 @@ def test_coco_downloads_its_three_archives_over_http_and_reads_the_keypoints(tmp
                 archive.write(member, str(member.relative_to(source)))
         archives[f"/coco/{name}"] = data.getvalue()
     file_server.files = archives
-    monkeypatch.setenv("POSE_MIRROR", file_server.url)
-    small = dataclasses.replace(DATASETS["coco"], archives=tuple(
-        dataclasses.replace(archive, approx_bytes=1000) for archive in DATASETS["coco"].archives))
-    params = params_from_dict({"data": {"dataset": "coco"}})
-    table, skipped = stage_module().download_and_extract(small, params, tmp_path / "downloads", tmp_path / "raw")
+    table, skipped = download_from_mirror("coco", file_server, monkeypatch, tmp_path)
     assert list(table["image"]) == ["train2017/000000000001.jpg", "val2017/000000000003.jpg"]
     assert list(table["split"]) == ["train", "test"] and "box_size" in table
     assert skipped == [("train2017/000000000002.jpg", "crowd region (iscrowd)")]

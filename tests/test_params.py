@@ -92,3 +92,24 @@ def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
     assert result.stderr.strip().splitlines() == [
         f"error: {bad}: train.backbone = 'vgg16' is unknown; choose one of mobilenet_v2, efficientnet_b0, resnet50."
     ]
+
+
+def test_train_stage_names_a_backend_that_is_not_installed(tmp_path):
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed here")
+    chosen = tmp_path / "params.yaml"
+    chosen.write_text("train:\n  backend: torch\n")
+    result = subprocess.run(
+        [sys.executable, "stages/train.py", "--params", str(chosen), "--samples", "x", "--model", "m.keras",
+         "--model-params", "p.json", "--live", "l"],
+        capture_output=True, text=True, env={"PYTHONPATH": ".", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: train.backend = torch but torch is not installed in this Python; install it "
+        "(`make setup GPU=1` adds JAX with CUDA) or set train.backend: tensorflow."
+    ]
