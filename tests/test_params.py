@@ -77,17 +77,22 @@ def test_bad_train_values_name_the_key(raw, message):
         params_from_dict(raw)
 
 
-def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
+def run_train_stage(params_path):
+    """stages/train.py with these params and placeholder paths, in a fresh interpreter."""
     import subprocess
     import sys
 
-    bad = tmp_path / "params.yaml"
-    bad.write_text("train:\n  backbone: vgg16\n")
-    result = subprocess.run(
-        [sys.executable, "stages/train.py", "--params", str(bad), "--samples", "x", "--model", "m.keras",
+    return subprocess.run(
+        [sys.executable, "stages/train.py", "--params", str(params_path), "--samples", "x", "--model", "m.keras",
          "--model-params", "p.json", "--live", "l"],
         capture_output=True, text=True, env={"PYTHONPATH": ".", "PATH": "/usr/bin:/bin"},
     )
+
+
+def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
+    bad = tmp_path / "params.yaml"
+    bad.write_text("train:\n  backbone: vgg16\n")
+    result = run_train_stage(bad)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"error: {bad}: train.backbone = 'vgg16' is unknown; choose one of mobilenet_v2, efficientnet_b0, resnet50."
@@ -96,18 +101,12 @@ def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
 
 def test_train_stage_names_a_backend_that_is_not_installed(tmp_path):
     import importlib.util
-    import subprocess
-    import sys
 
     if importlib.util.find_spec("torch") is not None:
         pytest.skip("torch is installed here")
     chosen = tmp_path / "params.yaml"
     chosen.write_text("train:\n  backend: torch\n")
-    result = subprocess.run(
-        [sys.executable, "stages/train.py", "--params", str(chosen), "--samples", "x", "--model", "m.keras",
-         "--model-params", "p.json", "--live", "l"],
-        capture_output=True, text=True, env={"PYTHONPATH": ".", "PATH": "/usr/bin:/bin"},
-    )
+    result = run_train_stage(chosen)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: train.backend = torch but torch is not installed in this Python; install it "
