@@ -5,6 +5,7 @@ mistake a user can make in the file stops here with one sentence naming the key.
 """
 
 import dataclasses
+import types
 import typing
 from pathlib import Path
 
@@ -27,11 +28,26 @@ KERAS_BACKENDS = ("tensorflow", "jax", "torch")  # train.backend: what Keras 3 c
 
 @dataclasses.dataclass(frozen=True)
 class DataParams:
-    dataset: str = "lspet"  # which dataset the pipeline trains and tests on
+    # the dataset the pipeline trains and tests on, or a list of several trained on together (the
+    # first is the primary one: decoder comparison, figures, quantize's scores)
+    dataset: str | tuple = "lspet"
     # dataset name -> folder already on disk ($VARIABLES expanded); used instead of downloading,
     # and for evaluating on datasets other than the training one
     folders: dict = dataclasses.field(default_factory=lambda: {
         "lspet": "$POSE_LSPET_DIR", "mpii": "$POSE_MPII_DIR", "coco": "$POSE_COCO_DIR", "h36m": "$POSE_H36M_DIR"})
+    # several datasets: name -> relative share of each epoch's training samples; empty: in
+    # proportion to their numbers of training persons (each person once an epoch)
+    weights: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def names(self):
+        """The listed datasets, in order: a tuple of one name or several."""
+        return (self.dataset,) if isinstance(self.dataset, str) else tuple(self.dataset)
+
+    @property
+    def primary(self):
+        """The first listed dataset."""
+        return self.names[0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -191,6 +207,14 @@ def _build(cls, raw, prefix, source):
 
 
 def _coerce(kind, value, key, source):
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):  # the first alternative that fits
+        for alternative in typing.get_args(kind):
+            try:
+                return _coerce(alternative, value, key, source)
+            except PoseError:
+                pass
+        names = " or ".join("list" if option is tuple else option.__name__ for option in typing.get_args(kind))
+        raise PoseError(f"{source}: {key} = {value!r} must be a {names}.")
     if kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if kind is int and isinstance(value, int) and not isinstance(value, bool):
@@ -209,11 +233,23 @@ def _coerce(kind, value, key, source):
 def validate(params, source="params"):
     """Cross-field checks; raises :class:`PoseError` with one sentence naming the key."""
     data, geometry, crops, heatmaps = params.data, params.geometry, params.crops, params.heatmaps
-    if data.dataset not in DATASET_NAMES:
-        raise PoseError(
-            f"{source}: data.dataset = {data.dataset!r} is not a known dataset; "
-            f"choose one of {', '.join(DATASET_NAMES)}."
-        )
+    for name in data.names:
+        if name not in DATASET_NAMES:
+            raise PoseError(
+                f"{source}: data.dataset names {name!r}, not a known dataset; "
+                f"choose one of {', '.join(DATASET_NAMES)} (or a list of several)."
+            )
+    if not data.names or len(set(data.names)) < len(data.names):
+        raise PoseError(f"{source}: data.dataset = {list(data.names)} must name one dataset or several different ones.")
+    for name, weight in data.weights.items():
+        if name not in data.names or isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+            raise PoseError(
+                f"{source}: data.weights.{name} = {weight!r}: weights are positive numbers for the datasets "
+                f"data.dataset lists ({', '.join(data.names)}).")
+    if data.weights and set(data.weights) != set(data.names):
+        missing = sorted(set(data.names) - set(data.weights))
+        raise PoseError(f"{source}: data.weights gives no weight for {', '.join(missing)}; weigh every listed "
+                        "dataset, or leave data.weights empty to mix in proportion to size.")
     for name, folder in data.folders.items():
         if name not in DATASET_NAMES or not isinstance(folder, (str, type(None))):
             raise PoseError(

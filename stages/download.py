@@ -1,4 +1,8 @@
-"""download stage: fetch the dataset's archives (or mirror copies), or take a folder the user has; write the annotation table."""
+"""download stage: fetch each dataset's archives (or mirror copies), or take a folder the user has; write the annotation table.
+
+With several datasets (``data.dataset`` a list) each goes to ``<raw>/<name>/`` and the table
+stacks theirs (:mod:`pose.data.datasets.mixture`).
+"""
 
 import argparse
 import time
@@ -8,6 +12,7 @@ from pose.data.archive import checker_for, extract_archives
 from pose.cli import report_skipped, user_errors_exit
 from pose.data.datasets import get_dataset, local_folder
 from pose.data.datasets.images import link_or_copy_files
+from pose.data.datasets.mixture import dataset_folder, is_mixture, stack_tables
 from pose.data.download import check_free_space, fetch, resolve_source
 from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
@@ -48,6 +53,30 @@ def take_local_folder(dataset, folder, raw):
     return table, skipped
 
 
+def obtain(dataset, params, downloads, raw):
+    """One dataset into the folder ``raw``: the user's folder, else its archives; ``(table, skipped)``."""
+    folder, why_not = local_folder(params.data.folders, dataset.name)
+    if folder is not None:
+        table, skipped = take_local_folder(dataset, folder, raw)
+    elif dataset.archives:
+        table, skipped = download_and_extract(dataset, params, downloads, raw)
+    else:
+        raise PoseError(f"data.dataset lists {dataset.name} but {why_not}. {dataset.how_to_get}.")
+    counts = table["split"].value_counts().to_dict()
+    empty = [split for split in ("train", "val", "test") if not counts.get(split)]
+    if empty:
+        raise PoseError(
+            f"{dataset.name} gives no persons for the {' and '.join(empty)} split ({len(table)} persons: "
+            f"{counts}); training needs all three: see docs/data.md for how each dataset is split."
+        )
+    return table, skipped
+
+
+def split_counts(table):
+    counts = table["split"].value_counts().to_dict()
+    return {split: int(counts.get(split, 0)) for split in ("train", "val", "test")}
+
+
 def _size(path):
     return path.stat().st_size if path.exists() else 0
 
@@ -63,34 +92,41 @@ def main():
     args = parser.parse_args()
 
     params = load_params(args.params)
-    dataset = get_dataset(params.data.dataset)
+    names = params.data.names
+    datasets = [get_dataset(name) for name in names]
     started = time.perf_counter()
-    folder, why_not = local_folder(params.data.folders, dataset.name)
-    if folder is not None:
-        table, skipped = take_local_folder(dataset, folder, args.raw)
-    elif dataset.archives:
-        table, skipped = download_and_extract(dataset, params, args.downloads, args.raw)
+    tables, skipped, report = {}, [], {}
+
+    def take(dataset, raw):
+        table, dataset_skipped = obtain(dataset, params, args.downloads, raw)
+        tables[dataset.name] = table
+        skipped.extend((f"{dataset.name}/{image}" if is_mixture(names) else image, why) for image, why in dataset_skipped)
+        report[dataset.name] = {"persons": len(table), "split_counts": split_counts(table),
+                                "skipped_count": len(dataset_skipped)}
+
+    if is_mixture(names):
+        with atomic_path(args.raw) as raw:  # one folder per dataset below it, replaced whole
+            raw.mkdir()
+            for dataset in datasets:
+                take(dataset, dataset_folder(raw, names, dataset.name))
     else:
-        raise PoseError(f"data.dataset is {dataset.name} but {why_not}. {dataset.how_to_get}.")
-    counts = table["split"].value_counts().to_dict()
-    empty = [split for split in ("train", "val", "test") if not counts.get(split)]
-    if empty:
-        raise PoseError(
-            f"{dataset.name} gives no persons for the {' and '.join(empty)} split ({len(table)} persons: "
-            f"{counts}); training needs all three: see README 'Data' for how each dataset is split."
-        )
+        take(datasets[0], args.raw)
+    table = stack_tables(tables) if is_mixture(names) else tables[names[0]]
     with atomic_path(args.annotations) as temporary:
         table.to_csv(temporary, index=False, float_format="%.3f")
     report_skipped(skipped, "images or persons")
+    counts = split_counts(table)
     print(f"{len(table)} persons annotated ({counts}) in {time.perf_counter() - started:.0f} s")
-    write_json(args.report, {
-        "dataset": dataset.name,
+    summary = {
+        "dataset": params.data.dataset if not is_mixture(names) else list(names),
         "persons": len(table),
-        "split_counts": {split: int(counts.get(split, 0)) for split in ("train", "val", "test")},
+        "split_counts": counts,
         "skipped_count": len(skipped),
         "skipped": [{"image": name, "reason": reason} for name, reason in skipped],
-    })
-
+    }
+    if is_mixture(names):
+        summary["datasets"] = report
+    write_json(args.report, summary)
 
 if __name__ == "__main__":
     main()

@@ -2,8 +2,9 @@
 
 Per dataset, two sections: ``<dataset>_<metric>_<group>`` from the whole photos through the
 function `python -m pose predict` runs (nothing taken from the labels: the headline), and
-``<dataset>-gtcrop_<metric>_<group>`` from crops made around the labeled joints. Decoder
-comparisons, per-joint plot data and example figures are for the training dataset.
+``<dataset>-gtcrop_<metric>_<group>`` from crops made around the labeled joints. Every dataset
+the model trained on is scored, each in its own sections. Decoder comparisons, per-joint plot
+data and example figures are for the training dataset (the first listed, with several).
 """
 
 import argparse
@@ -77,7 +78,7 @@ def main():
     parser.add_argument("--metrics", required=True, help="flat metrics JSON")
     parser.add_argument("--plots", required=True, help="folder for plot CSVs")
     parser.add_argument("--figures", required=True, help="folder for PNG figures")
-    parser.add_argument("--raw", required=True, help="dataset folder, for the several-people photos")
+    parser.add_argument("--raw", required=True, help="training datasets' folder, for the several-people photos")
     args = parser.parse_args()
 
     params = load_params(args.params)
@@ -87,10 +88,11 @@ def main():
     from pose.reports import figures as drawing
     from pose.data.crop import apply_affine, invert_affine
     from pose.data.datasets import get_dataset
+    from pose.data.datasets.mixture import dataset_folder
     from pose.inference.person import KerasRunner
 
     settings, stride = params.evaluate, params.geometry.output_stride
-    dataset = params.data.dataset
+    dataset = params.data.primary
     model = keras.saving.load_model(args.model, compile=False)
     runner = KerasRunner(model, stride, settings.decoder, params.inference)
     metrics, curves = {}, {}
@@ -155,7 +157,8 @@ def main():
         figures / "examples.png",
     )
     if settings.multi_person_images:
-        draw_multi_person(runner, settings.multi_person_images, args.raw, figures / "multi_person.png")
+        draw_multi_person(runner, settings.multi_person_images, dataset_folder(Path(args.raw), params.data.names, dataset),
+                          figures / "multi_person.png")
     print(f"{dataset} test, whole photos: PCK@0.2 all {metrics[f'{dataset}_pck@0.2_all']:.3f}, "
           f"limbs12 {metrics[f'{dataset}_pck@0.2_limbs12']:.3f} (crops from labels: limbs12 "
           f"{metrics[f'{dataset}{evaluation.GT_CROP}_pck@0.2_limbs12']:.3f}); decode {decode_ms:.2f} ms per image "

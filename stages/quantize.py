@@ -1,6 +1,6 @@
 """quantize stage: float32, float16 and int8 TFLite models, each re-evaluated through LiteRT.
 
-Each variant is scored on the training dataset's test set: on whole photos through
+Each variant is scored on the training dataset's test set (the first listed, with several): on whole photos through
 :func:`pose.inference.person.find_person` (the path `pose predict` and the app run; keys
 ``<variant>_pck@0.2_<group>``, with its median time per photo, every model run, crop and decode
 included), on the same photos in 2x and 3x canvases (``<variant>_zoom2x_...``), and on the crops
@@ -40,7 +40,7 @@ def main():
     from pose.inference.person import find_person
 
     settings, stride, decoder = params.quantize, params.geometry.output_stride, params.evaluate.decoder
-    dataset = params.data.dataset
+    dataset = params.data.primary
     model = keras.saving.load_model(args.model, compile=False)
     train = read_split(args.samples, "train")
     folder = Path(args.testsets) / dataset

@@ -1,17 +1,19 @@
-"""testsets stage: the test split of every dataset in evaluate.datasets that is present, cropped for scoring.
+"""testsets stage: the test split of every training dataset and of every dataset in evaluate.datasets that is present.
 
-The training dataset's test split always comes from data/annotations.csv and data/raw; any
-other listed dataset is read from its folder (data.folders.<name>) when that is set, and is
-otherwise named in the report as not present.
+The training datasets' test splits (every one data.dataset lists) come from data/annotations.csv
+and data/raw; any other dataset evaluate.datasets lists is read from its folder
+(data.folders.<name>) when that is set, and is otherwise named in the report as not present.
 """
 
 import argparse
 import time
+from pathlib import Path
 
 import pandas as pd
 
 from pose.cli import report_skipped, user_errors_exit
 from pose.data.datasets import get_dataset, local_folder
+from pose.data.datasets.mixture import dataset_folder, dataset_rows
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
 from pose.data.testsets import build_testset, write_testset
@@ -21,22 +23,24 @@ from pose.data.testsets import build_testset, write_testset
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--annotations", required=True, help="the training dataset's annotation table")
-    parser.add_argument("--raw", required=True, help="the training dataset's images")
+    parser.add_argument("--annotations", required=True, help="the training datasets' annotation table")
+    parser.add_argument("--raw", required=True, help="the training datasets' images")
     parser.add_argument("--out", required=True, help="folder receiving one sub-folder of shards per dataset")
     parser.add_argument("--report", required=True, help="JSON: per dataset, present or why not, counts, skipped")
     args = parser.parse_args()
 
     params = load_params(args.params)
-    geometry, settings, training = params.geometry, params.crops, params.data.dataset
-    names = [training] + [name for name in params.evaluate.datasets if name != training]
+    geometry, settings, training = params.geometry, params.crops, params.data.names
+    names = [*training] + [name for name in params.evaluate.datasets if name not in training]
+    annotations = pd.read_csv(args.annotations)
     report = {}
     with atomic_path(args.out) as temporary:
         temporary.mkdir()
         for name in names:
             started = time.perf_counter()
-            if name == training:
-                table, root, source, skipped = pd.read_csv(args.annotations), args.raw, "training dataset", []
+            if name in training:
+                table, root = dataset_rows(annotations, training, name), dataset_folder(Path(args.raw), training, name)
+                source, skipped = "training dataset", []
             else:
                 root, why_not = local_folder(params.data.folders, name)
                 if root is None:

@@ -1,10 +1,13 @@
-"""Format-faithful miniature MPII (.mat and converted JSON) and Human3.6M (npz + images) folders."""
+"""Format-faithful miniature MPII (.mat and converted JSON), Human3.6M (npz + images) and COCO folders."""
 
 import json
 
 import cv2
 import numpy as np
 import scipy.io
+from PIL import Image
+
+from pose.data.datasets import coco
 
 MAT_RECT_FIELDS = ("x1", "y1", "x2", "y2", "annopoints", "scale", "objpos")
 
@@ -90,3 +93,57 @@ def make_h36m_folder(root, name="h36m_annotations.npz", subjects=("S1", "S9", "S
     for index, image in enumerate(names):
         _jpeg(root / "images" / image, width=96, height=128, seed=20 + index)
     return names, part
+
+
+def coco_keypoints(points):
+    """17 x [x, y, v] from {coco joint name: (x, y, v)}; joints not given are v = 0 at (0, 0)."""
+    keypoints = np.zeros((17, 3))
+    for name, value in points.items():
+        keypoints[coco.COCO_ORDER.index(name)] = value
+    return keypoints.ravel().tolist()
+
+
+FULL_BODY = {name: (10.0 + 3 * index, 20.0 + 2 * index, 2) for index, name in enumerate(coco.COCO_ORDER)}
+
+
+def annotation(annotation_id, image_id, points, bbox=(0, 0, 80, 120), crowd=0):
+    return {"id": annotation_id, "image_id": image_id, "iscrowd": crowd, "bbox": list(bbox),
+            "num_keypoints": sum(v > 0 for _, _, v in points.values()), "keypoints": coco_keypoints(points),
+            "category_id": 1, "area": 100.0}
+
+
+def write_coco(root, split, photos, annotations, missing=()):
+    """A person_keypoints_<split>2017.json and its photos (non-square JPEGs) under ``root``."""
+    folder = root / f"{split}2017"
+    folder.mkdir(parents=True, exist_ok=True)
+    images = []
+    for image_id, (width, height) in photos.items():
+        name = f"{image_id:012d}.jpg"
+        images.append({"id": image_id, "file_name": name, "width": width, "height": height})
+        if image_id not in missing:
+            Image.new("RGB", (width, height), (90, 90, 90)).save(folder / name)
+    (root / "annotations").mkdir(exist_ok=True)
+    content = {"images": images, "annotations": annotations, "categories": [{"id": 1, "name": "person"}]}
+    (root / "annotations" / f"person_keypoints_{split}2017.json").write_text(json.dumps(content))
+
+
+def make_coco_folder(root, train_photos=40, test_photos=4):
+    """COCO's layout with one full-body person per photo at a random place and size.
+
+    image_ids 1..train_photos are train2017 (every 20th, by COCO's reader, validation), the next
+    ``test_photos`` val2017 (the test split). Photos are textured, non-square.
+    """
+    rng = np.random.default_rng(3)
+    offsets = np.asarray([FULL_BODY[name][:2] for name in coco.COCO_ORDER]) - [10.0, 20.0]  # 0..48 x 0..32 px
+    for split, ids in (("train", range(1, train_photos + 1)),
+                       ("val", range(train_photos + 1, train_photos + test_photos + 1))):
+        photos, people = {}, []
+        for image_id in ids:
+            photos[image_id] = (120, 90)
+            scale = rng.uniform(0.8, 1.4)
+            origin = rng.uniform(5, 40, 2)
+            points = {name: (*(origin + offset * scale), 2) for name, offset in zip(coco.COCO_ORDER, offsets)}
+            people.append(annotation(image_id, image_id, points, bbox=(*origin, 48 * scale, 32 * scale)))
+        write_coco(root, split, photos, people)
+        for image_id in ids:
+            _jpeg(root / f"{split}2017" / f"{image_id:012d}.jpg", width=120, height=90, seed=100 + image_id)

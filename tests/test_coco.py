@@ -1,47 +1,13 @@
 """COCO keypoints reader: the joint mapping one joint at a time, skips counted with reasons, splits, box sizes."""
 
-import json
-
 import numpy as np
 import pytest
-from PIL import Image
 
 from pose.data.datasets import coco
 from pose.data.datasets.records import table_arrays
 from pose.errors import PoseError
 from pose.joints import JOINT_INDEX, JOINT_NAMES
-
-
-def coco_keypoints(points):
-    """17 x [x, y, v] from {coco joint name: (x, y, v)}; joints not given are v = 0 at (0, 0)."""
-    keypoints = np.zeros((17, 3))
-    for name, value in points.items():
-        keypoints[coco.COCO_ORDER.index(name)] = value
-    return keypoints.ravel().tolist()
-
-
-FULL_BODY = {name: (10.0 + 3 * index, 20.0 + 2 * index, 2) for index, name in enumerate(coco.COCO_ORDER)}
-
-
-def annotation(annotation_id, image_id, points, bbox=(0, 0, 80, 120), crowd=0):
-    return {"id": annotation_id, "image_id": image_id, "iscrowd": crowd, "bbox": list(bbox),
-            "num_keypoints": sum(v > 0 for _, _, v in points.values()), "keypoints": coco_keypoints(points),
-            "category_id": 1, "area": 100.0}
-
-
-def write_coco(root, split, photos, annotations, missing=()):
-    """A person_keypoints_<split>2017.json and its photos (non-square JPEGs) under ``root``."""
-    folder = root / f"{split}2017"
-    folder.mkdir(parents=True, exist_ok=True)
-    images = []
-    for image_id, (width, height) in photos.items():
-        name = f"{image_id:012d}.jpg"
-        images.append({"id": image_id, "file_name": name, "width": width, "height": height})
-        if image_id not in missing:
-            Image.new("RGB", (width, height), (90, 90, 90)).save(folder / name)
-    (root / "annotations").mkdir(exist_ok=True)
-    content = {"images": images, "annotations": annotations, "categories": [{"id": 1, "name": "person"}]}
-    (root / "annotations" / f"person_keypoints_{split}2017.json").write_text(json.dumps(content))
+from tests.dataset_fixtures import FULL_BODY, annotation, coco_keypoints, write_coco
 
 
 @pytest.fixture

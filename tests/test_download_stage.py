@@ -57,7 +57,7 @@ def test_mpii_downloads_both_archives_over_http_and_reads_the_mat(tmp_path, file
 
 
 def test_coco_downloads_its_three_archives_over_http_and_reads_the_keypoints(tmp_path, file_server, monkeypatch):
-    from tests.test_coco import FULL_BODY, annotation, write_coco
+    from tests.dataset_fixtures import FULL_BODY, annotation, write_coco
 
     source = tmp_path / "coco-source"
     write_coco(source, "train", {1: (64, 96), 2: (80, 60)}, [annotation(1, 1, FULL_BODY), annotation(2, 2, {}, crowd=1)])

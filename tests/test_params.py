@@ -9,7 +9,7 @@ from pose.params import Params, load_params, params_from_dict
 
 
 @pytest.mark.parametrize("raw, message", [
-    ({"data": {"dataset": "crowdpose"}}, r"data.dataset = 'crowdpose' is not a known dataset; choose one of lspet"),
+    ({"data": {"dataset": "crowdpose"}}, r"data.dataset names 'crowdpose', not a known dataset; choose one of lspet"),
     ({"heatmaps": {"sigma": 0}}, r"heatmaps.sigma = 0.0 must be positive"),
     ({"heatmaps": {"sigma": -1.5}}, r"heatmaps.sigma = -1.5 must be positive"),
     ({"geometry": {"input_width": 130, "output_stride": 4}}, r"geometry.output_stride = 4 does not divide geometry.input_width = 130"),

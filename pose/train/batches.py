@@ -21,6 +21,7 @@ import numpy as np
 
 from pose.codec.heatmaps import UNLABELED, crop_to_heatmap, render
 from pose.data.crop import apply_affine, invert_affine
+from pose.data.datasets.mixture import epoch_order
 from pose.joints import flip_permutation
 
 
@@ -175,13 +176,16 @@ class HeatmapBatches(keras.utils.PyDataset):
     Training (``augmentation`` given): each epoch is a fresh seeded permutation of the samples cut
     into ``len(self)`` full batches (the remainder waits for the next epoch's order). ``epoch`` picks
     the permutation and the draws: training sets it as each epoch begins (Keras' own
-    ``on_epoch_end`` also fires after its set-up peeks, so counting those would drift).
+    ``on_epoch_end`` also fires after its set-up peeks, so counting those would drift). With
+    ``mixing`` = (sources (N,) dataset index per sample, shares per dataset) the epoch's order is
+    :func:`pose.data.datasets.mixture.epoch_order` instead: each dataset's share of the samples.
     Evaluation: the samples in order, unaugmented, the last batch possibly short.
     """
 
     def __init__(self, arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, context=None,
-                 workers=1, use_multiprocessing=False):
+                 workers=1, use_multiprocessing=False, mixing=None):
         super().__init__(workers=workers, use_multiprocessing=use_multiprocessing, max_queue_size=8)
+        self.mixing, self._order = mixing, (None, None)  # (epoch, its order): computed once per epoch
         self.images, self.labeled = arrays["images"], np.asarray(arrays["labeled"], bool)
         self.keypoints = np.asarray(arrays["keypoints"], np.float32)
         self.height, self.width = self.images.shape[1:3]
@@ -207,8 +211,16 @@ class HeatmapBatches(keras.utils.PyDataset):
         positions = np.arange(index * self.batch_size, min((index + 1) * self.batch_size, len(self.images)))
         if self.augmentation is None:
             return positions
-        order = np.random.default_rng((self.seed, self.epoch)).permutation(len(self.images))
-        return order[positions % len(self.images)]
+        return self._epoch_order()[positions % len(self.images)]
+
+    def _epoch_order(self):
+        if self._order[0] != self.epoch:
+            if self.mixing is None:
+                order = np.random.default_rng((self.seed, self.epoch)).permutation(len(self.images))
+            else:
+                order = epoch_order(*self.mixing, self.seed, self.epoch)
+            self._order = (self.epoch, order)
+        return self._order[1]
 
     def _prepare(self, sample, position):
         """One augmented sample: (image (H, W, 3) float32, keypoints (K, 2), labeled (K,))."""
@@ -235,7 +247,7 @@ class HeatmapBatches(keras.utils.PyDataset):
 
 
 def make_batches(arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, context=None,
-                 workers=1, use_multiprocessing=False):
+                 workers=1, use_multiprocessing=False, mixing=None):
     """:class:`HeatmapBatches` over a split (see there).
 
     Args:
@@ -244,6 +256,7 @@ def make_batches(arrays, output_stride, sigma, method, batch_size, augmentation=
         context: the same persons' context crops (:data:`pose.data.samples.CONTEXT_SPLIT`); with
             ``augmentation.loose_probability`` > 0 that share of samples is framed loosely from them.
         workers, use_multiprocessing: Keras' PyDataset workers (threads, or processes when True).
+        mixing: several datasets: (sources, shares) as :func:`pose.data.datasets.mixture.epoch_order` takes them.
     """
     return HeatmapBatches(arrays, output_stride, sigma, method, batch_size, augmentation, seed, context,
-                          workers, use_multiprocessing)
+                          workers, use_multiprocessing, mixing)

@@ -137,7 +137,7 @@ def augment_loose(context_image, keypoints, labeled, photo_box, seed, augmentati
 
 
 def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, repeat=False,
-                 context=None):
+                 context=None, order=None):
     """Batches of (images (B, H, W, 3) float32 0..255, targets (B, H/s, W/s, K) float32).
 
     Args:
@@ -146,6 +146,8 @@ def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=
         repeat: repeat forever (training with ``steps_per_epoch``), so seeds keep moving on.
         context: the same persons' context crops (:data:`pose.data.samples.CONTEXT_SPLIT`); with
             ``augmentation.loose_probability`` > 0 that share of samples is framed loosely from them.
+        order: several datasets: the sample indices to visit, (M,) int, in place of the shuffle
+            (the epochs of :func:`pose.data.datasets.mixture.epoch_order` one after another).
     """
     height, width = arrays["images"].shape[1:3]
     map_width, map_height = width // output_stride, height // output_stride
@@ -155,8 +157,13 @@ def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=
         if len(context["images"]) != len(arrays["images"]) or (context["image"] != arrays["image"]).any():
             raise ValueError("context crops and tight crops must hold the same persons in the same order")
         columns += (context["images"], context["keypoints"].astype(np.float32), photo_boxes(context))
-    dataset = tf.data.Dataset.from_tensor_slices(columns)
-    if augmentation is not None:
+    if order is not None:
+        tensors = tuple(tf.constant(column) for column in columns)
+        dataset = tf.data.Dataset.from_tensor_slices(np.asarray(order, np.int64)).map(
+            lambda index: tuple(tf.gather(tensor, index) for tensor in tensors))
+    else:
+        dataset = tf.data.Dataset.from_tensor_slices(columns)
+    if augmentation is not None and order is None:
         dataset = dataset.shuffle(len(arrays["images"]), seed=seed, reshuffle_each_iteration=True)
     if repeat:
         dataset = dataset.repeat()

@@ -18,6 +18,7 @@ import numpy as np
 
 from pose.codec.decode import argmax_with_quarter_offset
 from pose.codec.heatmaps import heatmap_to_crop
+from pose.data.datasets.mixture import epoch_order, is_mixture, sample_sources, training_shares
 from pose.errors import PoseError
 from pose.train.losses import get_loss
 from pose.metrics import pck, torso_size
@@ -132,24 +133,37 @@ def training_data(params, train_arrays, val_arrays, batch_size, context_arrays=N
     batches an epoch. JAX and PyTorch: the numpy/OpenCV :class:`pose.train.batches.HeatmapBatches`
     with ``train.input_workers``, told each epoch's number by a callback. Fed through Keras'
     PyDataset adapter, TensorFlow trained at less than half its ``tf.data`` speed here, hence two.
+    Several datasets (``data.dataset`` a list): both draw each epoch's samples by
+    :func:`pose.data.datasets.mixture.epoch_order`, with ``data.weights``' shares.
 
     Returns:
         (train data, validation data, steps per epoch, {"callbacks": [...], "fit": {model.fit kwargs}})
     """
     settings, stride, heatmaps = params.train, params.geometry.output_stride, params.heatmaps
+    mixing = None
+    if is_mixture(params.data.names):
+        sources = sample_sources(train_arrays["image"], params.data.names)
+        mixing = (sources, training_shares(sources, params.data.names, params.data.weights))
+        print("mixing datasets: " + ", ".join(f"{name} {share:.0%} of each epoch ({count} training persons)" for
+                                              name, share, count in zip(params.data.names, mixing[1],
+                                                                        np.bincount(sources))))
     if keras.backend.backend() == "tensorflow":
         from pose.train.input_pipeline import make_dataset  # imports TensorFlow: only on its backend
 
         steps_per_epoch = max(len(train_arrays["images"]) // batch_size, 1)
+        order = None if mixing is None else np.concatenate(
+            [epoch_order(*mixing, params.seed, epoch) for epoch in range(settings.epochs)])
         train_data = make_dataset(train_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size,
-                                  augmentation=settings.augment, seed=params.seed, repeat=True, context=context_arrays)
+                                  augmentation=settings.augment, seed=params.seed, repeat=True, context=context_arrays,
+                                  order=order)
         val_data = make_dataset(val_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size)
         return train_data, val_data, steps_per_epoch, {"callbacks": [], "fit": {"steps_per_epoch": steps_per_epoch}}
     from pose.train.batches import make_batches
 
     workers = dict(workers=settings.input_workers, use_multiprocessing=settings.input_processes)
     train_data = make_batches(train_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size,
-                              augmentation=settings.augment, seed=params.seed, context=context_arrays, **workers)
+                              augmentation=settings.augment, seed=params.seed, context=context_arrays, mixing=mixing,
+                              **workers)
     val_data = make_batches(val_arrays, stride, heatmaps.sigma, heatmaps.method, batch_size, **workers)
     # shuffle=False: the batches shuffle themselves, seeded, each epoch.
     return train_data, val_data, len(train_data), {"callbacks": [BatchEpoch(train_data)], "fit": {"shuffle": False}}
