@@ -101,6 +101,9 @@ class AugmentParams:
     brightness: float = 25.0  # max delta, pixel levels 0..255
     contrast: float = 0.25  # factor uniform in 1 +- this
     saturation: float = 0.25  # factor uniform in 1 +- this
+    # share of samples with part of the body hidden under a rectangle of one random colour
+    # (2-20 % of the frame, centred inside the labeled joints' box); joints under it stay labeled
+    occlusion_probability: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -358,8 +361,9 @@ def _validate_train(train, geometry, source):
         raise PoseError(
             f"{source}: train.augment.loose_margin_min = {augment.loose_margin_min} must be at least 1 and at most "
             f"train.augment.loose_margin_max = {augment.loose_margin_max}.")
-    if not 0 <= augment.flip_probability <= 1:
-        raise PoseError(f"{source}: train.augment.flip_probability = {augment.flip_probability} must be between 0 and 1.")
+    for key in ("flip_probability", "occlusion_probability"):
+        if not 0 <= getattr(augment, key) <= 1:
+            raise PoseError(f"{source}: train.augment.{key} = {getattr(augment, key)} must be between 0 and 1.")
     if train.early_stopping_patience < 1:
         raise PoseError(f"{source}: train.early_stopping_patience must be at least 1.")
     if geometry.output_stride not in ENCODER_STRIDES[:-1]:

@@ -161,3 +161,41 @@ def test_loose_share_of_a_dataset_follows_the_probability():
     tight = next(iter(make_dataset(data, 4, 1.5, "analytic", 8, augmentation=none, context=context)))[0]
     loose = next(iter(make_dataset(data, 4, 1.5, "analytic", 8, augmentation=every, context=context)))[0]
     assert not np.allclose(np.asarray(tight), np.asarray(loose))
+
+
+def occluded_pair(implementation, probability_settings, seed=4):
+    """The same sample augmented without and with occlusion, as the training data of each implementation makes it."""
+    count, width, height = 1, 64, 48
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 255, (count, height, width, 3), dtype=np.uint8)
+    keypoints = np.stack([rng.uniform(20, 44, (count, NUM_JOINTS)), rng.uniform(12, 36, (count, NUM_JOINTS))], -1)
+    labeled = np.ones((count, NUM_JOINTS), bool)
+    labeled[0, :4] = False  # right leg unlabeled: the rectangle is centred in the labeled joints' box
+    split = {"images": images, "keypoints": keypoints.astype(np.float32), "labeled": labeled}
+    outputs = []
+    for occlusion in (0.0, 1.0):
+        settings = AugmentParams(**{**probability_settings, "occlusion_probability": occlusion})
+        if implementation == "tf.data":
+            batch = next(iter(make_dataset(split, 4, 1.5, "analytic", 1, augmentation=settings, seed=seed)))
+        else:
+            batch = batches.make_batches(split, 4, 1.5, "analytic", 1, augmentation=settings, seed=seed)[0]
+        outputs.append(tuple(np.asarray(value)[0] for value in batch))
+    return outputs, keypoints[0][labeled[0]]
+
+
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_occlusion_paints_one_rectangle_on_the_body_and_changes_nothing_else(implementation):
+    still = dict(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, loose_probability=0.0, **NO_COLOUR)
+    (plain, occluded), labeled_points = occluded_pair(implementation, still)
+    np.testing.assert_array_equal(plain[1], occluded[1])  # the targets: joints under it stay labeled
+    changed = (plain[0] != occluded[0]).any(-1)
+    rows, columns = np.flatnonzero(changed.any(1)), np.flatnonzero(changed.any(0))
+    box = occluded[0][rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1]
+    assert (box == box[0, 0]).all()  # one rectangle of one colour (pixels it happens to match stay "unchanged")
+    area = len(rows) * len(columns) / (64 * 48)
+    assert 0.02 * 0.5 <= area <= 0.2 * 1.5  # whole pixels around a real-valued box
+    centre = np.array([(columns[0] + columns[-1]) / 2, (rows[0] + rows[-1]) / 2])
+    assert (centre >= labeled_points.min(0) - 1).all() and (centre <= labeled_points.max(0) + 1).all()
+    moving = dict(flip_probability=0.5, rotation_degrees=30.0, scale_range=0.2, loose_probability=0.0)
+    (plain, occluded), _ = occluded_pair(implementation, moving, seed=9)
+    np.testing.assert_array_equal(plain[1], occluded[1])  # its draws leave the other augmentation's alone

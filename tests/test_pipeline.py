@@ -179,6 +179,8 @@ def test_dvc_repro_trains_on_lspet_and_coco_at_once_and_scores_each(tmp_path):
         == {"coco": ["coco"], "lspet": ["lspet"]}
     assert "mixing datasets: lspet 25% of each epoch (34 training persons), coco 75% of each epoch (38 training " \
            "persons)" in output
+    validation = json.loads((project / "reports" / "train" / "metrics.json").read_text())["eval"]
+    assert {"pck@0.2", "pck@0.2_lspet", "pck@0.2_coco"} <= set(validation)  # pooled, and each dataset's
     testsets = json.loads((project / "reports" / "testsets.json").read_text())
     assert {name: entry["source"] for name, entry in testsets.items()} == {"lspet": "training dataset",
                                                                              "coco": "training dataset"}

@@ -81,6 +81,36 @@ def _jitter_colour(image, rng, augmentation):
     return image
 
 
+OCCLUSION_AREA = (0.02, 0.2)  # occluding rectangle / frame area, uniform in this range
+OCCLUSION_ASPECT = 3.0  # width / height log-uniform in [1/this, this]
+
+
+def occlusion_box(rng, keypoints, labeled, width, height):
+    """x0, y0, x1, y1 (pixels, inclusive bounds as floats) of a rectangle over part of the body.
+
+    Its area is uniform in :data:`OCCLUSION_AREA` of the frame, its aspect log-uniform within
+    :data:`OCCLUSION_ASPECT`, its centre uniform in the box of the labeled joints (the whole
+    frame when none is labeled), so that it hides joints rather than background.
+    """
+    area = rng.uniform(*OCCLUSION_AREA) * width * height
+    aspect = math.exp(rng.uniform(-math.log(OCCLUSION_ASPECT), math.log(OCCLUSION_ASPECT)))
+    box_width, box_height = math.sqrt(area * aspect), math.sqrt(area / aspect)
+    points = np.asarray(keypoints, np.float64)[np.asarray(labeled, bool)]
+    low, high = (points.min(axis=0), points.max(axis=0)) if len(points) else (np.zeros(2), [width - 1, height - 1])
+    centre = low + rng.uniform(0.0, 1.0, 2) * (np.asarray(high) - low)
+    return (centre[0] - box_width / 2, centre[1] - box_height / 2, centre[0] + box_width / 2, centre[1] + box_height / 2)
+
+
+def occlude(image, keypoints, labeled, rng):
+    """``image`` (H, W, 3) float32 with a rectangle of one random colour over part of the body (:func:`occlusion_box`)."""
+    height, width = image.shape[:2]
+    x0, y0, x1, y1 = occlusion_box(rng, keypoints, labeled, width, height)
+    colour = rng.uniform(0.0, 255.0, 3).astype(np.float32)
+    columns, rows = np.arange(width), np.arange(height)
+    inside = ((rows >= y0) & (rows <= y1))[:, None] & ((columns >= x0) & (columns <= x1))[None, :]
+    return np.where(inside[..., None], colour, image).astype(np.float32)
+
+
 def augment(image, keypoints, labeled, rng, augmentation):
     """Augment one tight crop.
 
@@ -227,9 +257,16 @@ class HeatmapBatches(keras.utils.PyDataset):
         settings = self.augmentation
         rng = np.random.default_rng((self.seed, self.epoch, position))
         if self.loose and rng.random() < settings.loose_probability:
-            return augment_loose(self.context_images[sample], self.context_keypoints[sample], self.labeled[sample],
-                                 self.context_boxes[sample], rng, settings, self.width, self.height)
-        return augment(self.images[sample], self.keypoints[sample], self.labeled[sample], rng, settings)
+            image, keypoints, labeled = augment_loose(
+                self.context_images[sample], self.context_keypoints[sample], self.labeled[sample],
+                self.context_boxes[sample], rng, settings, self.width, self.height)
+        else:
+            image, keypoints, labeled = augment(self.images[sample], self.keypoints[sample], self.labeled[sample],
+                                                rng, settings)
+        # Drawn last, and only when on, so that switching it on leaves every other draw as it was.
+        if settings.occlusion_probability > 0 and rng.random() < settings.occlusion_probability:
+            image = occlude(image, keypoints, labeled, rng)
+        return image, keypoints, labeled
 
     def __getitem__(self, index):
         if index >= len(self):

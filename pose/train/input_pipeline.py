@@ -13,7 +13,7 @@ import tensorflow as tf
 
 from pose.codec.heatmaps import crop_to_heatmap, render_tf
 from pose.joints import flip_permutation
-from pose.train.batches import photo_boxes  # one home: numpy, shared with the JAX/PyTorch batches
+from pose.train.batches import OCCLUSION_ASPECT, OCCLUSION_AREA, photo_boxes  # numpy's, shared with JAX/PyTorch
 
 
 def _augmentation_affine(seed, width, height, augmentation):
@@ -136,6 +136,30 @@ def augment_loose(context_image, keypoints, labeled, photo_box, seed, augmentati
     return _jitter_colour(image, seed, augmentation), moved, labeled
 
 
+def occlude(image, keypoints, labeled, seed):
+    """A rectangle of one random colour over part of the body: the rule of :func:`pose.train.batches.occlusion_box`.
+
+    image (H, W, 3) float32; keypoints (K, 2) its pixels; labeled (K,) bool.
+    """
+    seeds = tf.random.experimental.stateless_split(seed, 4)
+    height, width = image.shape[0], image.shape[1]
+    area = tf.random.stateless_uniform((), seeds[0], *OCCLUSION_AREA) * width * height
+    aspect = tf.exp(tf.random.stateless_uniform((), seeds[1], -math.log(OCCLUSION_ASPECT), math.log(OCCLUSION_ASPECT)))
+    half = tf.stack([tf.sqrt(area * aspect), tf.sqrt(area / aspect)]) / 2
+    far = 1e6
+    any_labeled = tf.reduce_any(labeled)
+    low = tf.where(any_labeled, tf.reduce_min(tf.where(labeled[:, None], keypoints, far), axis=0), [0.0, 0.0])
+    high = tf.where(any_labeled, tf.reduce_max(tf.where(labeled[:, None], keypoints, -far), axis=0),
+                    [width - 1.0, height - 1.0])
+    centre = low + tf.random.stateless_uniform((2,), seeds[2]) * (high - low)
+    colour = tf.random.stateless_uniform((3,), seeds[3], 0.0, 255.0)
+    columns, rows = tf.range(width, dtype=tf.float32), tf.range(height, dtype=tf.float32)
+    inside_x = tf.abs(columns - centre[0]) <= half[0]
+    inside_y = tf.abs(rows - centre[1]) <= half[1]
+    inside = tf.logical_and(inside_y[:, None], inside_x[None, :])
+    return tf.where(inside[..., None], colour, image)
+
+
 def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=None, seed=0, repeat=False,
                  context=None, order=None):
     """Batches of (images (B, H, W, 3) float32 0..255, targets (B, H/s, W/s, K) float32).
@@ -182,6 +206,11 @@ def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=
                 lambda: augment(image, keypoints, labeled, sample_seed, augmentation))
         elif augmentation is not None:
             image, keypoints, labeled = augment(image, keypoints, labeled, sample_seed, augmentation)
+        if augmentation is not None and augmentation.occlusion_probability > 0:  # a seed of its own: others unchanged
+            occlusion_seeds = tf.random.experimental.stateless_split(
+                tf.random.experimental.stateless_split(sample_seed, 8)[7], 2)
+            image = tf.cond(tf.random.stateless_uniform((), occlusion_seeds[0]) < augmentation.occlusion_probability,
+                            lambda: occlude(image, keypoints, labeled, occlusion_seeds[1]), lambda: image)
         targets = render_tf(method, crop_to_heatmap(keypoints, output_stride), labeled, map_width, map_height, sigma)
         return image, targets
 

@@ -76,10 +76,11 @@ class ValidationPCK(keras.callbacks.Callback):
     """Adds PCK@0.2 (torso-normalised, labeled joints) on the validation crops to the epoch logs.
 
     Torso sizes are measured in crop pixels: the crop is a similarity transform of the photo,
-    so the ratio, and thus PCK, is the same as in photo pixels.
+    so the ratio, and thus PCK, is the same as in photo pixels. With several datasets (``names``)
+    each one's figure is logged too, as ``val_pck@0.2_<name>``.
     """
 
-    def __init__(self, arrays, output_stride, batch_size):
+    def __init__(self, arrays, output_stride, batch_size, names=()):
         super().__init__()
         self.images = arrays["images"]
         self.keypoints = arrays["keypoints"]
@@ -87,15 +88,23 @@ class ValidationPCK(keras.callbacks.Callback):
         self.reference = torso_size(self.keypoints, self.labeled)
         self.output_stride = output_stride
         self.batch_size = batch_size
+        self.subsets = {}
+        if is_mixture(names):
+            sources = sample_sources(arrays["image"], names)
+            self.subsets = {name: sources == index for index, name in enumerate(names) if (sources == index).any()}
 
     def on_epoch_end(self, epoch, logs=None):
         heatmaps = self.model.predict(self.images.astype(np.float32), batch_size=self.batch_size, verbose=0)
         predicted, _ = argmax_with_quarter_offset(heatmaps)
         predicted = heatmap_to_crop(predicted, self.output_stride)
         value = pck(predicted, self.keypoints, self.labeled, self.reference, alpha=0.2)
+        values = {PCK_KEY: value}
+        for name, rows in self.subsets.items():
+            values[f"{PCK_KEY}_{name}"] = pck(predicted[rows], self.keypoints[rows], self.labeled[rows],
+                                              self.reference[rows], alpha=0.2)
         if logs is not None:
-            logs[PCK_KEY] = value
-        print(f"epoch {epoch + 1}: {PCK_KEY} = {value:.3f}")
+            logs.update(values)
+        print(f"epoch {epoch + 1}: " + ", ".join(f"{key} = {number:.3f}" for key, number in values.items()))
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -216,7 +225,7 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), cont
                            weights=None if settings.weights == "none" else "imagenet", bn_momentum=settings.bn_momentum)
     callbacks = [
         *feeding["callbacks"],
-        ValidationPCK(val_arrays, geometry.output_stride, batch_size),
+        ValidationPCK(val_arrays, geometry.output_stride, batch_size, params.data.names),
         EpochTimer(steps_per_epoch * batch_size),
         keras.callbacks.ModelCheckpoint(str(model_path), monitor="val_loss", save_best_only=True, verbose=1),
         *extra_callbacks,
