@@ -13,6 +13,7 @@ from pose.cli import report_skipped, user_errors_exit
 from pose.data.datasets import get_dataset, local_folder
 from pose.data.datasets.images import link_or_copy_files
 from pose.data.datasets.mixture import dataset_folder, is_mixture, stack_tables
+from pose.data.datasets.records import SPLITS
 from pose.data.download import check_free_space, fetch, resolve_source
 from pose.errors import PoseError
 from pose.fileio import atomic_path, write_json
@@ -62,8 +63,8 @@ def obtain(dataset, params, downloads, raw):
         table, skipped = download_and_extract(dataset, params, downloads, raw)
     else:
         raise PoseError(f"data.dataset lists {dataset.name} but {why_not}. {dataset.how_to_get}.")
-    counts = table["split"].value_counts().to_dict()
-    empty = [split for split in ("train", "val", "test") if not counts.get(split)]
+    counts = split_counts(table)
+    empty = [split for split, count in counts.items() if not count]
     if empty:
         raise PoseError(
             f"{dataset.name} gives no persons for the {' and '.join(empty)} split ({len(table)} persons: "
@@ -73,8 +74,9 @@ def obtain(dataset, params, downloads, raw):
 
 
 def split_counts(table):
+    """Persons per split, every split named (0 where none)."""
     counts = table["split"].value_counts().to_dict()
-    return {split: int(counts.get(split, 0)) for split in ("train", "val", "test")}
+    return {split: int(counts.get(split, 0)) for split in SPLITS}
 
 
 def _size(path):
@@ -118,7 +120,7 @@ def main():
     counts = split_counts(table)
     print(f"{len(table)} persons annotated ({counts}) in {time.perf_counter() - started:.0f} s")
     summary = {
-        "dataset": params.data.dataset if not is_mixture(names) else list(names),
+        "dataset": list(names) if is_mixture(names) else names[0],  # a one-item list reads as its name
         "persons": len(table),
         "split_counts": counts,
         "skipped_count": len(skipped),
