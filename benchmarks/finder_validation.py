@@ -2,8 +2,12 @@
 
 For every combination of ``passes``, ``crop_margin`` and ``joint_threshold`` it runs
 :func:`pose.inference.person.find_person` (the path `pose predict` runs) with a TFLite model on
-the validation persons' whole photos and reports PCK@0.2 over the 12 limb joints. Then, with the
-best combination, it compares the person score of the validation persons with that of frames
+the validation persons' whole photos, every pass run (``settle_iou`` 1), and reports PCK@0.2 over
+the 12 limb joints. With the best margin and threshold it then measures how long a search should
+be: for each most-passes and ``settle_iou`` (a search stops once its next crop overlaps the last
+by that much), PCK@0.2 limbs12 and the mean model runs on the validation photos and on canvases
+2x and 3x their size (the zoomed-out protocol, the validation photos as subjects and mosaic).
+Then, with the settings chosen, it compares the person score of the validation persons with that of frames
 holding nobody (mosaics of patches of the validation photos, as the zoomed-out canvases'
 backgrounds, plus uniform, noise and gradient frames) and reports how many of each a person
 threshold keeps. Last, several people: :func:`pose.inference.person.find_people` on composites of
@@ -24,6 +28,11 @@ from pose.fileio import write_json
 from pose.params import load_params
 
 PASSES = (1, 2, 3)
+MARGIN_PASSES = 2  # the crop margin and joint threshold are chosen at two passes, the first crop's framing
+SEARCH_PASSES = (2, 3, 4)  # most runs per search: 4 bounds a search at about 20 ms on one core (int8)
+SETTLE_IOUS = (0.8, 0.85, 0.9, 0.95, 1.0)
+SEARCH_TIE = 0.002  # PCK: closer than this (about 30 of the 3 x 6,000 limb joints) is a tie; fewer runs win
+ZOOM_FACTORS = (2, 3)
 CROP_MARGINS = (1.2, 1.3, 1.5)
 JOINT_THRESHOLDS = (0.1, 0.2, 0.3)
 PERSON_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
@@ -113,6 +122,44 @@ def grouped_peaks_people(model, frame_rgb, settings, max_people=6, overlap=0.5):
         if all(_overlap(_box(person, settings), _box(kept, settings)) <= overlap for kept in people):
             people.append(person)
     return people
+
+
+def search_length(model, settings, val, photos, dataset, seed):
+    """PCK@0.2 limbs12 and mean model runs per search for each (passes, settle_iou), whole photos and canvases.
+
+    The canvases follow the zoomed-out protocol (:mod:`pose.evaluation.canvas`) with the
+    validation photos as both subjects and mosaic. Choice: the fewest runs on whole photos among
+    the settings within ``SEARCH_TIE`` of the highest mean PCK over the three framings (whole, 2x, 3x).
+    """
+    from pose.evaluation.canvas import ZoomedOutPhotos, shifted
+    from pose.evaluation.scoring import score
+    from pose.inference.person import find_person
+
+    names = list(photos)
+    framings = {"whole": (photos.__getitem__, val)}
+    for factor in ZOOM_FACTORS:
+        canvases = ZoomedOutPhotos(photos.__getitem__, names, factor, seed)
+        framings[f"zoom{factor}x"] = (canvases, shifted(val, canvases.offsets(val["image"])))
+    rows = []
+    for passes, settle_iou in itertools.product(SEARCH_PASSES, SETTLE_IOUS):
+        if passes == 2 and settle_iou != 1.0:
+            continue  # the first crop always runs: two passes never stop early
+        tried = dataclasses.replace(settings, passes=passes, settle_iou=settle_iou, person_threshold=0.0)
+        row = {"passes": passes, "settle_iou": settle_iou}
+        for framing, (frames, arrays) in framings.items():
+            people = {name: find_person(model, frames(name), tried) for name in names}
+            predicted = np.stack([people[name].keypoints for name in val["image"]])
+            metrics, _ = score(predicted, arrays, dataset)
+            row[f"{framing}_pck@0.2_limbs12"] = metrics[f"{dataset}_pck@0.2_limbs12"]
+            row[f"{framing}_mean_runs"] = round(float(np.mean([len(person.runs) for person in people.values()])), 3)
+        row["mean_pck@0.2_limbs12"] = float(np.mean([row[f"{framing}_pck@0.2_limbs12"] for framing in framings]))
+        rows.append(row)
+        print(f"passes {passes}, settle IoU {settle_iou}: PCK@0.2 limbs12 " + ", ".join(
+            f"{framing} {row[f'{framing}_pck@0.2_limbs12']:.4f} ({row[f'{framing}_mean_runs']:.2f} runs)"
+            for framing in framings))
+    top = max(row["mean_pck@0.2_limbs12"] for row in rows)
+    close = [row for row in rows if row["mean_pck@0.2_limbs12"] >= top - SEARCH_TIE]
+    return {"rows": rows, "best": min(close, key=lambda row: row["whole_mean_runs"])}
 
 
 def several_people(model, settings, val, photos, pairs, seed):
@@ -229,7 +276,7 @@ def main():
         if passes == 1 and (margin, joint_threshold) != (CROP_MARGINS[0], JOINT_THRESHOLDS[0]):
             continue  # one pass uses neither
         settings = dataclasses.replace(base, passes=passes, crop_margin=margin, joint_threshold=joint_threshold,
-                                       person_threshold=0.0)
+                                       person_threshold=0.0, settle_iou=1.0)
         people = {name: find_person(model, photo, settings) for name, photo in photos.items()}
         predicted = np.stack([people[name].keypoints for name in val["image"]])
         metrics, _ = score(predicted, val, dataset)
@@ -238,9 +285,11 @@ def main():
         grid.append(row)
         print(f"passes {passes}, crop margin {margin}, joint threshold {joint_threshold}: "
               f"PCK@0.2 limbs12 {row['pck@0.2_limbs12']:.4f}")
-    best = max((row for row in grid if row["passes"] == base.passes), key=lambda row: row["pck@0.2_limbs12"])
+    best = max((row for row in grid if row["passes"] == MARGIN_PASSES), key=lambda row: row["pck@0.2_limbs12"])
     chosen = dataclasses.replace(base, crop_margin=best["crop_margin"], joint_threshold=best["joint_threshold"],
                                  person_threshold=0.0)
+    length = search_length(model, chosen, val, photos, dataset, params.seed)
+    chosen = dataclasses.replace(chosen, passes=length["best"]["passes"], settle_iou=length["best"]["settle_iou"])
     person_scores = np.array([find_person(model, photo, chosen).score for photo in photos.values()])
     nobody = np.array([find_person(model, frame, chosen).score
                        for frame in empty_frames(list(photos.values()), args.empty, params.seed)])
@@ -250,7 +299,7 @@ def main():
         print(f"person threshold {row['person_threshold']}: keeps {row['val_photos_kept']:.1%} of the validation "
               f"photos, draws a skeleton on {row['empty_frames_with_a_skeleton']:.1%} of the empty frames")
     report = {"model": args.model, "dataset": dataset, "split": "val", "persons": len(val["image"]),
-              "photos": len(photos), "grid": grid, "best_at_default_passes": best,
+              "photos": len(photos), "grid": grid, "best_at_two_passes": best, "search_length": length,
               "person_score_quantiles_val": np.quantile(person_scores, [0.01, 0.05, 0.5]).round(4).tolist(),
               "person_score_quantiles_empty": np.quantile(nobody, [0.5, 0.95, 0.99]).round(4).tolist(),
               "empty_frames": len(nobody), "thresholds": thresholds,

@@ -306,6 +306,9 @@ def validate(params, source="params"):
         raise PoseError(f"{source}: inference.crop_margin = {finder.crop_margin} must be at least 1.")
     if finder.mask_margin < 0:
         raise PoseError(f"{source}: inference.mask_margin = {finder.mask_margin} must be 0 or more.")
+    if not 0 <= finder.settle_iou <= 1:
+        raise PoseError(f"{source}: inference.settle_iou = {finder.settle_iou} must be an overlap between 0 and 1 "
+                        "(1: every pass runs unless a crop repeats exactly).")
     for key in ("joint_threshold", "person_threshold", "extra_person_threshold"):
         if not 0 <= getattr(finder, key) <= 1:
             raise PoseError(f"{source}: inference.{key} = {getattr(finder, key)} must be a confidence between 0 and 1.")

@@ -5,8 +5,16 @@ import numpy as np
 import pytest
 
 from pose.codec.heatmaps import crop_to_heatmap, render_analytic
-from pose.data.crop import apply_affine
-from pose.inference.person import FinderSettings, box_affine, find_people, find_person, sample_crop, track_person
+from pose.data.crop import apply_affine, crop_affine
+from pose.inference.person import (
+    FinderSettings,
+    box_affine,
+    crop_window,
+    find_people,
+    find_person,
+    sample_crop,
+    track_person,
+)
 from pose.inference.smoothing import OneEuroFilter
 from pose.joints import NUM_JOINTS
 
@@ -66,6 +74,25 @@ def test_two_passes_find_a_small_off_centre_person_in_frame_pixels():
     two_error = np.abs(two_passes.keypoints - truth).max()
     assert two_error < 1.0  # frame pixels, after the crop at full resolution
     assert two_error < one_error / 2  # the letterboxed whole frame is 3x coarser
+
+
+def test_a_search_stops_once_its_crops_settle():
+    frame, truth = frame_with_person()
+    runs = {}
+    for settle_iou in (1.0, 0.9):
+        model = RectangleModel()
+        person = find_person(model, frame, FinderSettings(passes=5, crop_margin=1.3, settle_iou=settle_iou))
+        runs[settle_iou] = model.calls
+        assert person.found and len(person.runs) == model.calls
+        assert np.abs(person.keypoints - truth).max() < 1.0
+    # The second crop lands within a pixel of the first (IoU above 0.9): with 0.9 it is not run.
+    assert runs == {1.0: 5, 0.9: 2}
+
+
+def test_crop_window_is_the_frame_region_an_input_shows():
+    # A 20 px person with margin 1.5: the shorter input side (96) spans 30 frame pixels, the longer 40.
+    window = crop_window(crop_affine((50, 60), 20, 1.5, 128, 96), 128, 96)
+    np.testing.assert_allclose(window, [30, 45, 70, 75], atol=1e-9)
 
 
 def test_every_person_in_the_frame_is_found_once():

@@ -8,8 +8,13 @@ Two passes of the same model (chosen by measurement, docs/evaluation.md):
 2. a crop around what the first pass found (the confident joints' box, ``crop_margin`` times its
    longer side, the framing training crops have), where the person is seen at full resolution.
 
-Extra passes repeat step 2 around the previous pass's joints. The person's score is the mean
-joint confidence of the last pass; below ``person_threshold`` the frame holds nobody.
+Extra passes repeat step 2 around the previous pass's joints, up to ``passes`` runs in all, and
+stop early once the crop has settled: when the next crop would overlap the last one by at least
+``settle_iou`` (intersection over union of the two frame windows), another run would see nearly
+the same input. A person who fills the photo settles after two or three runs; a small person in
+a wide frame, whose first crops are coarse, gets the further runs that close in on the body. The
+person's score is the mean joint confidence of the last pass; below ``person_threshold`` the
+frame holds nobody.
 """
 
 import dataclasses
@@ -30,13 +35,14 @@ NO_PERSON = "nobody"
 class FinderSettings:
     """How a person is found in a frame (``params.yaml`` section ``inference``; travels in the model's metadata)."""
 
-    passes: int = 2  # model runs per frame when searching: the whole frame, then crops around what was found
+    passes: int = 4  # most model runs per search: the whole frame, then crops around what was found
     crop_margin: float = 1.3  # crop side / box of the confident joints (chosen on val, as the training crops)
     joint_threshold: float = 0.2  # confidence a joint needs to count towards the crop's box
     min_joints: int = 4  # fewer confident joints than this: nothing found to crop around
     person_threshold: float = 0.25  # mean joint confidence below which the frame holds nobody
     extra_person_threshold: float = 0.6  # the same for every person after the first (find_people)
     mask_margin: float = 0.15  # find_people blacks out a found person's joint box grown by this share per side
+    settle_iou: float = 0.9  # a search stops once the next crop overlaps the last this much (1: every pass runs)
 
     @classmethod
     def from_metadata(cls, metadata):
@@ -104,6 +110,17 @@ def box_affine(keypoints, confidence, settings, width, height):
     return crop_affine((low + high) / 2, size, settings.crop_margin, width, height)
 
 
+def crop_window(affine, width, height):
+    """The frame region (x0, y0, x1, y1 pixel edges) that ``affine`` (frame -> input) maps onto a (height, width) input."""
+    corners = apply_affine(np.array([[-0.5, -0.5], [width - 0.5, height - 0.5]]), invert_affine(affine))
+    return np.concatenate([corners.min(axis=0), corners.max(axis=0)])
+
+
+def settled(crop, previous, settings, width, height):
+    """Whether the next ``crop`` overlaps the ``previous`` crop enough (``settle_iou``) that running it is not worth it."""
+    return _overlap(crop_window(crop, width, height), crop_window(previous, width, height)) >= settings.settle_iou
+
+
 def _run(model, image):
     """One model run on ``image`` (H, W, 3): (keypoints (K, 2) input pixels, confidence (K,))."""
     meta = model.metadata
@@ -126,7 +143,7 @@ def _person(keypoints, confidence, affine, settings, runs):
 
 
 def find_person(model, frame_rgb, settings=None):
-    """Search the whole frame for one person: the letterboxed frame, then ``passes - 1`` crops.
+    """Search the whole frame for one person: the letterboxed frame, then up to ``passes - 1`` crops (until settled).
 
     Args:
         model: a :class:`pose.deploy.export.LiteModel`, or anything with its ``metadata`` (input
@@ -159,7 +176,7 @@ def _strongest_skeleton(model, image, settings):
 
 
 def _search(model, frame_rgb, settings, one_skeleton=False):
-    """The letterboxed frame, then ``passes - 1`` crops; ``one_skeleton``: see :func:`_strongest_skeleton`."""
+    """The letterboxed frame, then up to ``passes - 1`` crops until they settle; ``one_skeleton``: see :func:`_strongest_skeleton`."""
     meta = model.metadata
     width, height = meta["input"]["width"], meta["input"]["height"]
     image, zoom = letterbox(frame_rgb, width, height)
@@ -169,8 +186,8 @@ def _search(model, frame_rgb, settings, one_skeleton=False):
     runs = [affine]
     for _ in range(settings.passes - 1):
         crop = box_affine(keypoints, confidence, settings, width, height)
-        if crop is None:
-            break
+        if crop is None or (len(runs) > 1 and settled(crop, affine, settings, width, height)):
+            break  # nothing to crop around, or the crops have settled (the first crop always runs)
         affine = crop
         runs.append(affine)
         keypoints, confidence = refine(model, frame_rgb, affine)
@@ -212,7 +229,7 @@ def find_people(model, frame_rgb, settings=None, max_people=6, overlap=0.3, one_
     on what is left (parts of that person, person-like clutter) run higher than on an empty frame
     (chosen on validation composites, benchmarks/finder_validation.py).
 
-    Each search costs ``passes`` model runs; a frame with nobody costs one search.
+    Each search costs at most ``passes`` model runs; a frame with nobody costs one search.
 
     Returns:
         list of :class:`Person` in frame pixels, in the order found (most prominent first).

@@ -41,6 +41,31 @@ data class CropAffine(val zoom: Double, val shiftX: Double, val shiftY: Double) 
     fun inputToFrame(point: Point): Point =
         Point(inputToFrameX(point.x.toDouble()).toFloat(), inputToFrameY(point.y.toDouble()).toFloat())
 
+    /**
+     * The frame region this map shows on an [inputWidth] x [inputHeight] input, as pixel edges
+     * `[x0, y0, x1, y1]` (`pose.inference.person.crop_window`).
+     */
+    fun window(inputWidth: Int, inputHeight: Int): DoubleArray = doubleArrayOf(
+        inputToFrameX(-0.5),
+        inputToFrameY(-0.5),
+        inputToFrameX(inputWidth - 0.5),
+        inputToFrameY(inputHeight - 0.5)
+    )
+
+    /**
+     * Intersection over union of the frame regions this map and [other] show on the same input
+     * (`_overlap` of two `crop_window`s in Python): 1 for the same crop, 0 for disjoint ones.
+     */
+    fun overlap(other: CropAffine, inputWidth: Int, inputHeight: Int): Double {
+        val a = window(inputWidth, inputHeight)
+        val b = other.window(inputWidth, inputHeight)
+        val width = maxOf(minOf(a[2], b[2]) - maxOf(a[0], b[0]), 0.0)
+        val height = maxOf(minOf(a[3], b[3]) - maxOf(a[1], b[1]), 0.0)
+        val intersection = width * height
+        val union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - intersection
+        return if (union > 0.0) intersection / union else 0.0
+    }
+
     /** The 2 x 3 matrix, row-major, as Python writes it: `[zoom, 0, shiftX, 0, zoom, shiftY]`. */
     fun toArray(): DoubleArray = doubleArrayOf(zoom, 0.0, shiftX, 0.0, zoom, shiftY)
 

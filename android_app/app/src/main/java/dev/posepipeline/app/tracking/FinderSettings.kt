@@ -8,21 +8,24 @@ import org.json.JSONObject
  * model metadata under `person_finder` (the pipeline's `params.yaml` section `inference`).
  * The defaults are Python's, for metadata that predates the section.
  *
- * @property passes model runs per whole-frame search: the letterboxed frame, then crops around what was found.
+ * @property passes most model runs per whole-frame search: the letterboxed frame, then crops around what was found.
  * @property cropMargin crop side / longer side of the confident joints' box (the training crops' framing).
  * @property jointThreshold confidence a joint needs to count towards that box.
  * @property minJoints fewer confident joints than this: nothing found to crop around.
  * @property personThreshold mean joint confidence below which the frame holds nobody.
+ * @property settleIou a search stops once the next crop overlaps the last this much (1: every pass runs).
  */
 data class FinderSettings(
-    val passes: Int = 2,
+    val passes: Int = 4,
     val cropMargin: Double = 1.3,
     val jointThreshold: Double = 0.2,
     val minJoints: Int = 4,
-    val personThreshold: Double = 0.25
+    val personThreshold: Double = 0.25,
+    val settleIou: Double = 0.9
 ) {
     init {
         require(passes >= 1) { "passes must be at least 1, got $passes" }
+        require(settleIou in 0.0..1.0) { "settle_iou must be between 0 and 1, got $settleIou" }
         require(cropMargin > 0.0) { "crop_margin must be positive, got $cropMargin" }
         require(minJoints >= 1) { "min_joints must be at least 1, got $minJoints" }
     }
@@ -44,12 +47,15 @@ data class FinderSettings(
             if (!(margin > 0.0)) throw node["crop_margin"].fail("must be positive")
             val minJoints = int(node, "min_joints", defaults.minJoints)
             if (minJoints < 1) throw node["min_joints"].fail("must be at least 1")
+            val settleIou = double(node, "settle_iou", defaults.settleIou)
+            if (!(settleIou in 0.0..1.0)) throw node["settle_iou"].fail("must be between 0 and 1")
             return FinderSettings(
                 passes = passes,
                 cropMargin = margin,
                 jointThreshold = double(node, "joint_threshold", defaults.jointThreshold),
                 minJoints = minJoints,
-                personThreshold = double(node, "person_threshold", defaults.personThreshold)
+                personThreshold = double(node, "person_threshold", defaults.personThreshold),
+                settleIou = settleIou
             )
         }
 

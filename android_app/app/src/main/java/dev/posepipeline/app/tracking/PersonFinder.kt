@@ -14,8 +14,9 @@ import java.nio.ByteOrder
  * the app asks the model for the same crops as Python and reaches the same keypoints. The
  * golden tracking sequences written by the pipeline's deploy stage hold the two together.
  *
- * - [find]: the whole frame letterboxed into the input, then `passes - 1` times a crop around the
- *   confident joints of the previous pass.
+ * - [find]: the whole frame letterboxed into the input, then up to `passes - 1` times a crop
+ *   around the confident joints of the previous pass, stopping once the next crop would overlap
+ *   the last one by [FinderSettings.settleIou] (the first crop always runs).
  * - [track]: one pass on the crop around the previous frame's person; if nobody is found there
  *   (or there was no person), [find] on the whole frame.
  *
@@ -31,12 +32,14 @@ class PersonFinder(private val spec: ModelSpec, val settings: FinderSettings = s
     private val output: ByteBuffer = ByteBuffer.allocateDirect(spec.output.byteCount).order(ByteOrder.nativeOrder())
     private val values = FloatArray(spec.output.elementCount)
 
-    /** Searches the whole [frameWidth] x [frameHeight] upright frame (`find_person`). */
+    /** Searches the whole [frameWidth] x [frameHeight] upright frame (`find_person`): at most `passes` runs. */
     fun find(frameWidth: Int, frameHeight: Int, model: CropModel): Person {
         var crop = CropAffine.letterbox(frameWidth, frameHeight, spec.input.width, spec.input.height)
         var pass = run(model, crop)
         for (extra in 1 until settings.passes) {
-            crop = boxAffine(pass) ?: break
+            val next = boxAffine(pass) ?: break
+            if (extra > 1 && next.overlap(crop, spec.input.width, spec.input.height) >= settings.settleIou) break
+            crop = next
             pass = run(model, crop)
         }
         return pass

@@ -36,4 +36,18 @@ class CropAffineTest {
         assertEquals(192.0, CropAffine.around(0.0, 0.0, 0.1, 1.3, 192, 256).zoom, 1e-12)
         assertEquals(listOf(2.0, 0.0, 3.0, 0.0, 2.0, -4.0), CropAffine(2.0, 3.0, -4.0).toArray().toList())
     }
+
+    @Test
+    fun aCropsWindowAndTheOverlapOfTwo() {
+        // As tests/test_person.py: a 20 px person, margin 1.5, a 128 x 96 input: 30 frame pixels high, 40 wide.
+        val crop = CropAffine.around(50.0, 60.0, 20.0, 1.5, 128, 96)
+        val window = crop.window(128, 96)
+        val expected = doubleArrayOf(30.0, 45.0, 70.0, 75.0)
+        for (side in 0 until 4) assertEquals(expected[side], window[side], 1e-9)
+        assertEquals(1.0, crop.overlap(crop, 128, 96), 1e-12)
+        // Shifted by a quarter of its width: 30 x 30 shared of 40 x 30 each -> 900 / 1500.
+        val shifted = CropAffine.around(60.0, 60.0, 20.0, 1.5, 128, 96)
+        assertEquals(0.6, crop.overlap(shifted, 128, 96), 1e-9)
+        assertEquals(0.0, crop.overlap(CropAffine.around(500.0, 60.0, 20.0, 1.5, 128, 96), 128, 96), 0.0)
+    }
 }

@@ -62,8 +62,22 @@ class PersonFinderTest {
     @Test
     fun morePassesCropAgainAroundThePreviousPass() {
         val model = FrameModel(Rectangles.frame(400, 300, intArrayOf(300, 100, 330, 175)))
-        PersonFinder(spec, FinderSettings(passes = 3)).find(400, 300, model)
+        PersonFinder(spec, FinderSettings(passes = 3, settleIou = 1.0)).find(400, 300, model)
         assertEquals(3, model.crops.size)
+    }
+
+    @Test
+    fun aSearchStopsOnceItsCropsSettle() {
+        // As tests/test_person.py: the second crop lands within a pixel of the first (IoU above 0.9).
+        val box = intArrayOf(300, 100, 330, 175)
+        val truth = Rectangles.truth(300, 100, 330, 175)
+        for ((settleIou, runs) in listOf(1.0 to 5, 0.9 to 2)) {
+            val model = FrameModel(Rectangles.frame(400, 300, box))
+            val person = PersonFinder(spec, FinderSettings(passes = 5, settleIou = settleIou)).find(400, 300, model)
+            assertEquals("settle IoU $settleIou", runs, model.crops.size)
+            assertEquals(model.crops.last(), person.crop)
+            assertTrue("settle IoU $settleIou: ${error(person, truth)} px", error(person, truth) < 1.0)
+        }
     }
 
     @Test
