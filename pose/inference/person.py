@@ -1,6 +1,6 @@
 """Finding the person in a whole frame with nothing taken from labels: the code path of `pose predict` and evaluation.
 
-Two passes of the same model (chosen by measurement, docs/evaluation.md):
+A search runs the same model a few times (how many chosen by measurement, docs/evaluation.md):
 
 1. the whole frame, letterboxed into the model input: the model was trained on loose framings as
    well as tight crops (``train.augment.loose_probability``), so it finds a person who fills a
@@ -176,7 +176,10 @@ def _strongest_skeleton(model, image, settings):
 
 
 def _search(model, frame_rgb, settings, one_skeleton=False):
-    """The letterboxed frame, then up to ``passes - 1`` crops until they settle; ``one_skeleton``: see :func:`_strongest_skeleton`."""
+    """The letterboxed frame, then up to ``passes - 1`` crops until they settle.
+
+    ``one_skeleton``: the first pass keeps one body (:func:`_strongest_skeleton`).
+    """
     meta = model.metadata
     width, height = meta["input"]["width"], meta["input"]["height"]
     image, zoom = letterbox(frame_rgb, width, height)
