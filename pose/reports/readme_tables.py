@@ -113,7 +113,8 @@ def render_peers(peers):
                 "ms 1 thread", "ms 2 threads"], main),
         "",
         "Whole photos and canvases: every model finds the person itself; ours through "
-        "`pose.inference.person.find_person` (the whole frame, then a crop around what it found: two model runs), "
+        "`pose.inference.person.find_person` (the whole frame, then crops around what it found until they settle: "
+        "at most `inference.passes` model runs), "
         "its time the whole path from the decoded photo. Crops from labels: ours gets the crop made around the "
         f"labeled joints (affine crop to 128x128, LiteRT invoke, heatmap decoding ({meta.get('decoder', '?')}), "
         f"back to photo pixels; the invoke alone, 1 / 2 threads: {invoke} ms), MediaPipe the same region of the "
