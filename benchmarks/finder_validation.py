@@ -24,6 +24,7 @@ import time
 import numpy as np
 
 from pose.cli import user_errors_exit
+from pose.evaluation.scoring import ZOOM_FACTORS
 from pose.fileio import write_json
 from pose.params import load_params
 
@@ -32,7 +33,6 @@ MARGIN_PASSES = 2  # the crop margin and joint threshold are chosen at two passe
 SEARCH_PASSES = (2, 3, 4)  # most runs per search: 4 bounds a search at about 20 ms on one core (int8)
 SETTLE_IOUS = (0.8, 0.85, 0.9, 0.95, 1.0)
 SEARCH_TIE = 0.002  # PCK: closer than this (about 30 of the 3 x 6,000 limb joints) is a tie; fewer runs win
-ZOOM_FACTORS = (2, 3)
 CROP_MARGINS = (1.2, 1.3, 1.5)
 JOINT_THRESHOLDS = (0.1, 0.2, 0.3)
 PERSON_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)

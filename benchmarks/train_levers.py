@@ -24,6 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pose.reports.benchmarking import TRAIN_LEVERS
 from pose.reports.peers import machine_meta
 
 THREAD_SETTINGS = ((0, 0), (2, 1), (1, 1), (1, 2), (2, 2))  # (intra-op, inter-op); 0: TensorFlow's choice
@@ -35,16 +36,13 @@ def time_levers(args):
 
     from pose.data.samples import read_split
     from pose.params import load_params
-    from pose.reports.benchmarking import TRAIN_LEVERS, train_step_levers
+    from pose.reports.benchmarking import train_step_levers
 
     tf.config.threading.set_intra_op_parallelism_threads(args.intra_op_threads)
     tf.config.threading.set_inter_op_parallelism_threads(args.inter_op_threads)
     params = load_params(args.params)
     if params.train.deterministic:
         tf.config.experimental.enable_op_determinism()
-    unknown = [name for name in args.levers or [] if name not in TRAIN_LEVERS]
-    if unknown:
-        raise SystemExit(f"--levers: unknown {', '.join(unknown)}; choose from {', '.join(TRAIN_LEVERS)}.")
     levers = {name: TRAIN_LEVERS[name] for name in args.levers} if args.levers else None
     result = train_step_levers(params, read_split(args.samples, "train"), levers=levers, steps=args.steps)
     result["meta"] = {**machine_meta(), "deterministic": params.train.deterministic, "steps": args.steps,
@@ -64,10 +62,14 @@ def sweep_threads(args):
         for intra, inter in THREAD_SETTINGS:
             with tempfile.TemporaryDirectory() as folder:
                 out = Path(folder) / "levers.json"
-                subprocess.run([sys.executable, __file__, "--params", args.params, "--samples", args.samples,
-                                "--steps", str(args.steps), "--intra-op-threads", str(intra),
-                                "--inter-op-threads", str(inter), "--levers", *levers, "--out", str(out)],
-                               check=True, capture_output=True)
+                finished = subprocess.run(
+                    [sys.executable, __file__, "--params", args.params, "--samples", args.samples,
+                     "--steps", str(args.steps), "--intra-op-threads", str(intra), "--inter-op-threads", str(inter),
+                     "--levers", *levers, "--out", str(out)], capture_output=True, text=True)
+                if finished.returncode != 0:
+                    tail = "\n".join(finished.stderr.strip().splitlines()[-5:])
+                    raise SystemExit(f"the timing process with intra-op {intra}, inter-op {inter} threads failed "
+                                     f"(exit {finished.returncode}); its last lines:\n{tail}")
                 report = json.loads(out.read_text())
             for name in levers:
                 rounds[f"intra{intra}_inter{inter}"][name].append(report[name])
@@ -91,6 +93,9 @@ def main():
     parser.add_argument("--inter-op-threads", type=int, default=0, help="0: TensorFlow's choice")
     parser.add_argument("--out")
     args = parser.parse_args()
+    unknown = [name for name in args.levers or [] if name not in TRAIN_LEVERS]
+    if unknown:
+        parser.error(f"--levers: unknown {', '.join(unknown)}; choose from {', '.join(TRAIN_LEVERS)}.")
 
     result = sweep_threads(args) if args.threads else time_levers(args)
     print(json.dumps(result, indent=2))
