@@ -10,8 +10,16 @@ PYTHON := $(VENV)/bin/python
 # the exact command when it cannot install).
 # `make setup GPU=1` adds JAX's CUDA 12 build (requirements-gpu.txt): train on an NVIDIA GPU with
 # `-S train.backend=jax` (docs/training.md, "GPU recipe"); everything else stays on TensorFlow.
+# `make setup TORCH=1` adds PyTorch (requirements-torch.txt) for `-S train.backend=torch`; CI installs
+# it so the torch backend's test runs (without torch that test is skipped).
 GPU ?= 0
-setup: $(VENV)/.installed node_modules/.installed system-packages $(if $(filter 1,$(GPU)),$(VENV)/.installed-gpu)
+TORCH ?= 0
+setup: $(VENV)/.installed node_modules/.installed system-packages $(if $(filter 1,$(GPU)),$(VENV)/.installed-gpu) \
+	$(if $(filter 1,$(TORCH)),$(VENV)/.installed-torch)
+
+$(VENV)/.installed-torch: $(VENV)/.installed requirements-torch.txt constraints-torch.txt
+	$(PYTHON) -m pip install --quiet -r requirements-torch.txt -c constraints.txt -c constraints-torch.txt
+	touch $@
 
 $(VENV)/.installed-gpu: $(VENV)/.installed requirements-gpu.txt constraints-gpu.txt
 	$(PYTHON) -m pip install --quiet -r requirements-gpu.txt -c constraints.txt -c constraints-gpu.txt
