@@ -14,6 +14,9 @@ threshold keeps. Last, several people: :func:`pose.inference.person.find_people`
 two validation photos side by side, per extra-person threshold. The test split is never touched.
 
     stages/python benchmarks/finder_validation.py [--model models/tflite/int8.tflite] [--out reports/finder_validation.json]
+
+With ``--only-settings`` it scores params' inference settings alone on the three framings (whole
+photos and the 2x / 3x canvases): the whole-photo figure a training recipe is chosen by.
 """
 
 import argparse
@@ -124,39 +127,64 @@ def grouped_peaks_people(model, frame_rgb, settings, max_people=6, overlap=0.5):
     return people
 
 
-def search_length(model, settings, val, photos, dataset, seed):
-    """PCK@0.2 limbs12 and mean model runs per search for each (passes, settle_iou), whole photos and canvases.
+def validation_framings(val, photos, seed):
+    """The validation persons framed three ways: {framing: (frame by photo name, label arrays in that frame)}.
 
-    The canvases follow the zoomed-out protocol (:mod:`pose.evaluation.canvas`) with the
-    validation photos as both subjects and mosaic. Choice: the fewest runs on whole photos among
-    the settings within ``SEARCH_TIE`` of the highest mean PCK over the three framings (whole, 2x, 3x).
+    ``whole``: the photos as they are; ``zoom2x`` / ``zoom3x``: the zoomed-out protocol
+    (:mod:`pose.evaluation.canvas`) with the validation photos as both subjects and mosaic.
     """
     from pose.evaluation.canvas import ZoomedOutPhotos, shifted
+
+    framings = {"whole": (photos.__getitem__, val)}
+    for factor in ZOOM_FACTORS:
+        canvases = ZoomedOutPhotos(photos.__getitem__, list(photos), factor, seed)
+        framings[f"zoom{factor}x"] = (canvases, shifted(val, canvases.offsets(val["image"])))
+    return framings
+
+
+def framing_scores(model, settings, framings, names, dataset):
+    """PCK@0.2 limbs12 and mean model runs per search of ``find_person`` with ``settings``, per framing.
+
+    Returns {"<framing>_pck@0.2_limbs12": fraction, "<framing>_mean_runs": runs, ...,
+    "mean_pck@0.2_limbs12": the mean over the framings}.
+    """
     from pose.evaluation.scoring import score
     from pose.inference.person import find_person
 
-    names = list(photos)
-    framings = {"whole": (photos.__getitem__, val)}
-    for factor in ZOOM_FACTORS:
-        canvases = ZoomedOutPhotos(photos.__getitem__, names, factor, seed)
-        framings[f"zoom{factor}x"] = (canvases, shifted(val, canvases.offsets(val["image"])))
+    row = {}
+    for framing, (frames, arrays) in framings.items():
+        people = {name: find_person(model, frames(name), settings) for name in names}
+        predicted = np.stack([people[name].keypoints for name in arrays["image"]])
+        metrics, _ = score(predicted, arrays, dataset)
+        row[f"{framing}_pck@0.2_limbs12"] = metrics[f"{dataset}_pck@0.2_limbs12"]
+        row[f"{framing}_mean_runs"] = round(float(np.mean([len(person.runs) for person in people.values()])), 3)
+    row["mean_pck@0.2_limbs12"] = float(np.mean([row[f"{framing}_pck@0.2_limbs12"] for framing in framings]))
+    return row
+
+
+def describe(row, framings):
+    """One line of a framing_scores row: PCK and runs per framing."""
+    return "PCK@0.2 limbs12 " + ", ".join(
+        f"{framing} {row[f'{framing}_pck@0.2_limbs12']:.4f} ({row[f'{framing}_mean_runs']:.2f} runs)"
+        for framing in framings)
+
+
+def search_length(model, settings, val, photos, dataset, seed):
+    """PCK@0.2 limbs12 and mean model runs per search for each (passes, settle_iou), whole photos and canvases.
+
+    The framings are :func:`validation_framings`'. Choice: the fewest runs on whole photos among
+    the settings within ``SEARCH_TIE`` of the highest mean PCK over the three framings (whole, 2x, 3x).
+    """
+    framings = validation_framings(val, photos, seed)
     rows = []
     for passes, settle_iou in itertools.product(SEARCH_PASSES, SETTLE_IOUS):
         if passes == 2 and settle_iou != 1.0:
             continue  # the first crop always runs: two passes never stop early
         tried = dataclasses.replace(settings, passes=passes, settle_iou=settle_iou, person_threshold=0.0)
-        row = {"passes": passes, "settle_iou": settle_iou}
-        for framing, (frames, arrays) in framings.items():
-            people = {name: find_person(model, frames(name), tried) for name in names}
-            predicted = np.stack([people[name].keypoints for name in val["image"]])
-            metrics, _ = score(predicted, arrays, dataset)
-            row[f"{framing}_pck@0.2_limbs12"] = metrics[f"{dataset}_pck@0.2_limbs12"]
-            row[f"{framing}_mean_runs"] = round(float(np.mean([len(person.runs) for person in people.values()])), 3)
-        row["mean_pck@0.2_limbs12"] = float(np.mean([row[f"{framing}_pck@0.2_limbs12"] for framing in framings]))
+        row = {"passes": passes, "settle_iou": settle_iou,
+               **framing_scores(model, tried, framings, list(photos), dataset)}
         rows.append(row)
-        print(f"passes {passes}, settle IoU {settle_iou}: PCK@0.2 limbs12 " + ", ".join(
-            f"{framing} {row[f'{framing}_pck@0.2_limbs12']:.4f} ({row[f'{framing}_mean_runs']:.2f} runs)"
-            for framing in framings))
+        print(f"passes {passes}, settle IoU {settle_iou}: {describe(row, framings)}")
     top = max(row["mean_pck@0.2_limbs12"] for row in rows)
     close = [row for row in rows if row["mean_pck@0.2_limbs12"] >= top - SEARCH_TIE]
     return {"rows": rows, "best": min(close, key=lambda row: row["whole_mean_runs"])}
@@ -246,6 +274,9 @@ def main():
     parser.add_argument("--empty", type=int, default=200, help="frames holding nobody")
     parser.add_argument("--pairs", type=int, default=200, help="two-photo composites for several people")
     parser.add_argument("--only-several", action="store_true", help="skip the single-person grid (keeps its report)")
+    parser.add_argument("--only-settings", action="store_true",
+                        help="score params' inference settings alone on the three framings and write that row: "
+                             "how a training recipe is compared on whole photos (docs/training.md)")
     parser.add_argument("--out", default="reports/finder_validation.json")
     args = parser.parse_args()
 
@@ -263,6 +294,14 @@ def main():
     model = LiteModel(args.model, threads=2)
     dataset = params.data.dataset
     base = params.inference
+    if args.only_settings:
+        framings = validation_framings(val, photos, params.seed)
+        row = framing_scores(model, base, framings, list(photos), dataset)
+        print(f"passes {base.passes}, settle IoU {base.settle_iou}: {describe(row, framings)}")
+        write_json(args.out, {"model": args.model, "dataset": dataset, "split": "val", "persons": len(val["image"]),
+                              "inference": dataclasses.asdict(base), **row})
+        print(f"wrote {args.out}")
+        return
     if args.only_several:
         import json
 

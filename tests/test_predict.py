@@ -58,6 +58,24 @@ def test_missing_source_is_named(tmp_path, small_tflite):
         predict_file(tmp_path / "nothing.jpg", small_tflite)
 
 
+def test_a_model_without_its_metadata_or_not_a_model_is_named(tmp_path, small_tflite):
+    """LiteModel: a missing model, a model without its metadata JSON beside it, or a file that is
+    not a TFLite flatbuffer each get one sentence naming the file, not a traceback."""
+    photo = tmp_path / "photo.jpg"
+    cv2.imwrite(str(photo), np.zeros((40, 40, 3), np.uint8))
+    with pytest.raises(PoseError, match="absent.tflite does not exist"):
+        predict_file(photo, tmp_path / "absent.tflite")
+    lone = tmp_path / "lone.tflite"
+    lone.write_bytes(Path(small_tflite).read_bytes())
+    with pytest.raises(PoseError, match="lone.json is missing: the model's metadata"):
+        predict_file(photo, lone)
+    garbage = tmp_path / "garbage.tflite"
+    garbage.write_bytes(b"not a flatbuffer")
+    (tmp_path / "garbage.json").write_text(Path(small_tflite).with_suffix(".json").read_text())
+    with pytest.raises(PoseError, match="garbage.tflite is not a TFLite model"):
+        predict_file(photo, garbage)
+
+
 def test_unzoom_maps_pixel_centres_back_exactly():
     from pose.inference.photo import unzoom
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pose.errors import PoseError
 from pose.joints import FLIP_PAIRS, JOINT_NAMES, SKELETON_EDGES
 from pose.timing import median_ms
 
@@ -82,8 +83,18 @@ class LiteModel:
         from ai_edge_litert.interpreter import Interpreter
 
         self.path = Path(path)
-        self.metadata = json.loads(self.path.with_suffix(".json").read_text())
-        self.interpreter = Interpreter(model_path=str(self.path), num_threads=threads)
+        metadata = self.path.with_suffix(".json")
+        if not self.path.is_file():
+            raise PoseError(f"{self.path} does not exist; pass a .tflite file the quantize stage wrote "
+                            "(models/tflite/) or the app's deployed model.")
+        if not metadata.is_file():
+            raise PoseError(f"{metadata} is missing: the model's metadata (input size, decoder, joints) must lie "
+                            f"beside {self.path.name} under the same name, as the quantize stage writes them.")
+        self.metadata = json.loads(metadata.read_text())
+        try:
+            self.interpreter = Interpreter(model_path=str(self.path), num_threads=threads)
+        except ValueError as error:  # LiteRT's words for a file that is not a flatbuffer model
+            raise PoseError(f"{self.path} is not a TFLite model ({error}); pass a .tflite file.") from error
         self.interpreter.allocate_tensors()
         self.input_index = self.interpreter.get_input_details()[0]["index"]
         self.output_index = self.interpreter.get_output_details()[0]["index"]
