@@ -92,7 +92,7 @@ class HeatmapParams:
 class AugmentParams:
     # Loose framings, cut from the context crops: the person at a random size and place in the
     # frame, as in a whole photo, so the model finds people it is not centred on.
-    loose_probability: float = 0.3  # share of training samples framed loosely (0: tight crops only)
+    loose_probability: float = 0.15  # share of training samples framed loosely (0: tight crops only)
     loose_margin_min: float = 2.0  # framing side / person size, log-uniform between min and max;
     loose_margin_max: float = 6.5  # at most crops.context_margin
     flip_probability: float = 0.5  # horizontal flip, left/right joints swapped

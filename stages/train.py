@@ -26,7 +26,8 @@ def main():
     params = load_params(args.params)  # before TensorFlow loads: bad params fail in a second
     if importlib.util.find_spec(params.train.backend) is None:
         raise PoseError(f"train.backend = {params.train.backend} but {params.train.backend} is not installed in this "
-                        "Python; install it (`make setup GPU=1` adds JAX with CUDA) or set train.backend: tensorflow.")
+                        "Python; install it (`make setup TORCH=1` adds PyTorch, `make setup GPU=1` JAX with CUDA) or set "
+                        "train.backend: tensorflow.")
     os.environ["KERAS_BACKEND"] = params.train.backend  # read once, when Keras is first imported (next lines)
     from dvclive import Live
     from dvclive.keras import DVCLiveCallback

@@ -16,6 +16,36 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_MIRROR = REPO.parent / "shared" / "mirror"  # tests may name it; the product never does
 
 
+def without_packages(*names):
+    """Python source that makes the packages ``names`` look absent in the process that runs it first.
+
+    It wraps the path finder so that ``importlib.util.find_spec`` gives None for them and their
+    submodules and importing them fails with ModuleNotFoundError, as on a machine without them
+    (torch's own start-up probes packages with find_spec, so raising instead would break it).
+    """
+    return f"""
+import importlib.machinery as _machinery
+import sys as _sys
+
+
+class _PathFinderWithout:
+    def __init__(self, finder):
+        self.finder = finder
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {names!r}:
+            return None
+        return self.finder.find_spec(name, path, target)
+
+    def __getattr__(self, attribute):  # invalidate_caches, find_distributions: the path finder's own
+        return getattr(self.finder, attribute)
+
+
+_sys.meta_path[:] = [_PathFinderWithout(finder) if finder is _machinery.PathFinder else finder
+                     for finder in _sys.meta_path]
+"""
+
+
 def make_lspet_zip(path, count=20, seed=0, corrupt_images=(), missing_images=(), joints_shape=None):
     """Write a miniature LSPET zip: README.txt, joints.mat (14, 3, count), images/imNNNNN.jpg.
 

@@ -79,16 +79,22 @@ def test_bad_train_values_name_the_key(raw, message):
         params_from_dict(raw)
 
 
-def run_train_stage(params_path):
-    """stages/train.py with these params and placeholder paths, in a fresh interpreter."""
+def run_train_stage(params_path, hidden=()):
+    """stages/train.py with these params and placeholder paths, in a fresh interpreter.
+
+    ``hidden``: packages that look absent there (:func:`tests.conftest.without_packages`).
+    """
     import subprocess
     import sys
 
-    return subprocess.run(
-        [sys.executable, "stages/train.py", "--params", str(params_path), "--samples", "x", "--model", "m.keras",
-         "--model-params", "p.json", "--live", "l"],
-        capture_output=True, text=True, env={"PYTHONPATH": ".", "PATH": "/usr/bin:/bin"},
-    )
+    from tests.conftest import without_packages
+
+    arguments = ["stages/train.py", "--params", str(params_path), "--samples", "x", "--model", "m.keras",
+                 "--model-params", "p.json", "--live", "l"]
+    runner = without_packages(*hidden) + f"import runpy, sys; sys.argv = {arguments!r}; " \
+        "runpy.run_path('stages/train.py', run_name='__main__')"
+    return subprocess.run([sys.executable, "-c", runner], capture_output=True, text=True,
+                          env={"PYTHONPATH": ".", "PATH": "/usr/bin:/bin"})
 
 
 def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
@@ -102,15 +108,11 @@ def test_train_stage_rejects_bad_params_before_loading_tensorflow(tmp_path):
 
 
 def test_train_stage_names_a_backend_that_is_not_installed(tmp_path):
-    import importlib.util
-
-    if importlib.util.find_spec("torch") is not None:
-        pytest.skip("torch is installed here")
     chosen = tmp_path / "params.yaml"
     chosen.write_text("train:\n  backend: torch\n")
-    result = run_train_stage(chosen)
+    result = run_train_stage(chosen, hidden=("torch",))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: train.backend = torch but torch is not installed in this Python; install it "
-        "(`make setup GPU=1` adds JAX with CUDA) or set train.backend: tensorflow."
+        "(`make setup TORCH=1` adds PyTorch, `make setup GPU=1` JAX with CUDA) or set train.backend: tensorflow."
     ]

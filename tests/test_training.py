@@ -12,6 +12,7 @@ from pose.joints import NUM_JOINTS
 from pose.train.losses import get_loss
 from pose.train.model import build_unet
 from pose.train.training import set_encoder_trainable
+from tests.conftest import without_packages
 from tests.conftest import REPO
 
 
@@ -76,26 +77,10 @@ def test_mirrored_strategy_over_two_cpu_devices():
     assert "replicas 2 steps ok" in result.stdout
 
 
-BACKEND_SCRIPT = """
-import importlib.machinery, os, sys
+# Trains on another backend on what looks like a machine without TensorFlow.
+BACKEND_SCRIPT = without_packages("tensorflow") + """
+import os, sys
 os.environ["KERAS_BACKEND"] = sys.argv[1]
-
-
-class PathFinderWithoutTensorFlow:  # a machine without TensorFlow: the package is not found, as if absent
-    def __init__(self, finder):
-        self.finder = finder
-
-    def find_spec(self, name, path=None, target=None):  # None, as for an absent package (torch probes with it)
-        if name == "tensorflow" or name.startswith("tensorflow."):
-            return None
-        return self.finder.find_spec(name, path, target)
-
-    def __getattr__(self, attribute):  # invalidate_caches, find_distributions: the path finder's own
-        return getattr(self.finder, attribute)
-
-
-sys.meta_path[:] = [PathFinderWithoutTensorFlow(finder) if finder is importlib.machinery.PathFinder else finder
-                    for finder in sys.meta_path]
 import keras
 import numpy as np
 from pose.params import params_from_dict
