@@ -117,7 +117,7 @@ class TrainParams:
     epochs: int = 17  # total, frozen epochs included
     frozen_epochs: int = 2  # first epochs with the encoder frozen (only new layers learn)
     learning_rate: float = 1e-3  # Adam, frozen phase; cosine decay within each phase
-    fine_tune_learning_rate: float = 3e-4
+    fine_tune_learning_rate: float = 1e-3
     fine_tune_fraction: float = 0.5  # share of encoder layers, from the top, trained after the frozen phase
     bn_momentum: float = 0.9
     early_stopping_patience: int = 4  # epochs without a better validation loss
