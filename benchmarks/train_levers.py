@@ -1,8 +1,10 @@
-"""Throughput levers of a fine-tuning train step on this machine: XLA, batch size, partial fine-tuning, input size, threads.
+"""Throughput levers of a fine-tuning train step on this machine: XLA, batch size, partial fine-tuning, input size,
+output stride, decoder and encoder widths, threads.
 
-Images/s of each lever changed alone from a baseline (the whole encoder fine-tuned), on cached
-batches (the model is the bottleneck: benchmarks/train_throughput.py). Op determinism is on as
-``train.deterministic`` says:
+Images/s of each lever changed alone from a baseline (the whole encoder fine-tuned), and of the
+``top_half_*`` levers changed alone from the default recipe's step (the top half fine-tuned), on
+cached batches (the model is the bottleneck: benchmarks/train_throughput.py). Op determinism is
+on as ``train.deterministic`` says:
 
     stages/python benchmarks/train_levers.py --samples data/samples [--steps N, default 40] [--out FILE]
 

@@ -245,6 +245,23 @@ def test_train_throughput_on_a_tiny_split():
     assert all(result[key] > 0 for key in result if key.endswith("_per_second"))
 
 
+def test_train_step_levers_time_the_top_half_variants_against_their_own_base():
+    from pose.params import params_from_dict
+
+    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
+    rng = np.random.default_rng(0)
+    arrays = {"images": rng.integers(0, 255, (8, 32, 32, 3), dtype=np.uint8),
+              "keypoints": rng.uniform(0, 31, (8, NUM_JOINTS, 2)).astype(np.float32),
+              "labeled": np.ones((8, NUM_JOINTS), bool)}
+    names = ("fine_tune_top_half", "top_half_stride_8")
+    result = benchmarking.train_step_levers(params, arrays, {name: benchmarking.TRAIN_LEVERS[name] for name in names},
+                                            steps=1)
+    assert set(result) == {*names, "top_half_stride_8_over_top_half_ratio"}
+    assert all(result[name] > 0 for name in names)
+    assert result["top_half_stride_8_over_top_half_ratio"] == round(result["top_half_stride_8"]
+                                                                     / result["fine_tune_top_half"], 2)
+
+
 def test_committed_bench_report_renders():
     path = REPO / "reports" / "bench.json"
     if not path.exists():

@@ -37,3 +37,19 @@ def test_missing_imagenet_weights_offline_named(tmp_path, monkeypatch):
     expected = f"not cached at {tmp_path}/models/mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224_no_top.h5"
     with pytest.raises(PoseError, match=expected):
         build_encoder("mobilenet_v2", "imagenet", 0.9)
+
+
+def test_decoder_and_encoder_widths_scale_channels():
+    default = build_unet("mobilenet_v2", 64, 64, 16, 4, weights=None)
+    narrow = build_unet("mobilenet_v2", 64, 64, 16, 4, weights=None, decoder_width=0.5, alpha=0.5)
+    assert default.get_layer("decoder4_conv").output.shape[-1] == 64
+    assert narrow.get_layer("decoder4_conv").output.shape[-1] == 32
+    assert default.get_layer("encoder").get_layer("Conv1").output.shape[-1] == 32
+    assert narrow.get_layer("encoder").get_layer("Conv1").output.shape[-1] == 16
+    assert narrow.output_shape == default.output_shape
+    assert narrow.count_params() < default.count_params() / 2
+
+
+def test_encoder_width_only_for_mobilenet_v2():
+    with pytest.raises(PoseError, match="alpha = 0.5.*mobilenet_v2 only, not resnet50"):
+        build_encoder("resnet50", "none", 0.9, alpha=0.5)

@@ -307,21 +307,34 @@ TRAIN_LEVERS = {
     "fine_tune_top_half": {"fine_tune_fraction": 0.5},
     "input_96": {"input_size": 96},
 }
+# Levers of the default recipe's step (the top half fine-tuned), each changed alone from
+# ``fine_tune_top_half``: how much a narrower decoder or encoder, or coarser heatmaps, would buy.
+TOP_HALF = {"fine_tune_fraction": 0.5}
+TRAIN_LEVERS.update({
+    "top_half_xla": {**TOP_HALF, "jit_compile": True},
+    "top_half_stride_8": {**TOP_HALF, "output_stride": 8},
+    "top_half_decoder_half": {**TOP_HALF, "decoder_width": 0.5},
+    "top_half_alpha_0.75": {**TOP_HALF, "alpha": 0.75},
+    "top_half_alpha_0.5": {**TOP_HALF, "alpha": 0.5},
+})
 
 
 def train_step_levers(params, arrays, levers=None, steps=20):
     """Images/s of fine-tuning train steps on cached batches, per throughput lever.
 
     Each lever (``TRAIN_LEVERS``: ``jit_compile``, ``batch_size``, ``fine_tune_fraction``,
-    ``input_size`` in pixels) changes one thing of the baseline (the whole encoder fine-tuned); a fresh U-Net (random
-    weights: speed does not depend on them) is compiled for each and timed after two warm-up
-    steps (tracing, XLA compilation). The accuracy a lever costs is measured by training, not here.
+    ``input_size`` in pixels, ``output_stride``, ``decoder_width`` and encoder ``alpha`` multipliers)
+    changes one thing of the baseline (the whole encoder fine-tuned), or the ``top_half_*`` ones
+    one thing of ``fine_tune_top_half`` (the default recipe); a fresh U-Net (random weights: speed
+    does not depend on them) is compiled for each and timed after two warm-up steps (tracing, XLA
+    compilation). The accuracy a lever costs is measured by training, not here.
 
     Args:
         params: :class:`pose.params.Params`. arrays: the train split (:func:`pose.data.samples.read_split`).
         levers: {name: overrides}, default ``TRAIN_LEVERS``. steps: timed steps per lever.
     Returns:
-        {name: images/s rounded to 0.1} plus ``<name>_over_baseline_ratio`` for every other lever.
+        {name: images/s rounded to 0.1} plus ``<name>_over_baseline_ratio`` for every other lever
+        and ``<name>_over_top_half_ratio`` for the ``top_half_*`` ones.
     """
     import keras
 
@@ -336,16 +349,18 @@ def train_step_levers(params, arrays, levers=None, steps=20):
         keras.utils.set_random_seed(params.seed)
         batch = overrides.get("batch_size", settings.batch_size)
         size = overrides.get("input_size", geometry.input_width)
-        dataset = make_dataset(arrays, geometry.output_stride, params.heatmaps.sigma, params.heatmaps.method, batch,
+        stride = overrides.get("output_stride", geometry.output_stride)
+        dataset = make_dataset(arrays, stride, params.heatmaps.sigma, params.heatmaps.method, batch,
                                augmentation=settings.augment, seed=params.seed, repeat=True)
         cached = []
         for images, targets in dataset.take(3):
             if size != geometry.input_width:  # speed only: resized inputs, targets at the matching stride
                 images = keras.ops.image.resize(images, (size, size))
-                targets = keras.ops.image.resize(targets, (size // geometry.output_stride,) * 2)
+                targets = keras.ops.image.resize(targets, (size // stride,) * 2)
             cached.append((images, targets))
-        model = build_unet(settings.backbone, size, size, NUM_JOINTS, geometry.output_stride,
-                           weights=None, bn_momentum=settings.bn_momentum)
+        model = build_unet(settings.backbone, size, size, NUM_JOINTS, stride, weights=None,
+                           bn_momentum=settings.bn_momentum, decoder_width=overrides.get("decoder_width", 1.0),
+                           alpha=overrides.get("alpha", 1.0))
         set_encoder_trainable(model, overrides.get("fine_tune_fraction", 1.0))
         model.compile(optimizer=keras.optimizers.Adam(1e-4), loss=get_loss(settings.loss),
                       jit_compile=overrides.get("jit_compile", False))
@@ -356,8 +371,10 @@ def train_step_levers(params, arrays, levers=None, steps=20):
 
         result[name] = round(images_per_second(run, steps, batch), 1)
         print(f"{name}: {result[name]} images/s", flush=True)
-    if "baseline" in result:
-        for name in list(result):
-            if name != "baseline" and not name.endswith("_ratio"):
-                result[f"{name}_over_baseline_ratio"] = round(result[name] / result["baseline"], 2)
+    speeds = dict(result)
+    for name, speed in speeds.items():
+        if name != "baseline" and "baseline" in speeds:
+            result[f"{name}_over_baseline_ratio"] = round(speed / speeds["baseline"], 2)
+        if name.startswith("top_half_") and "fine_tune_top_half" in speeds:
+            result[f"{name}_over_top_half_ratio"] = round(speed / speeds["fine_tune_top_half"], 2)
     return result

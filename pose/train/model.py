@@ -49,16 +49,25 @@ def _preprocessing(kind, inputs):
     return inputs  # "inside": the Keras model normalises its own input
 
 
-def build_encoder(backbone_name, weights, bn_momentum):
+def build_encoder(backbone_name, weights, bn_momentum, alpha=1.0):
     """Multi-output encoder: features at strides 2..32, built for any input size.
 
     ``input_shape=(None, None, 3)`` makes Keras load its 224x224 no-top ImageNet file, which
-    fits every input size (the convolution weights do not depend on it).
+    fits every input size (the convolution weights do not depend on it). ``alpha``: MobileNetV2's
+    width multiplier (channels of every layer); only 1.0 has ImageNet weights offline here, so other
+    widths serve speed measurements with ``weights="none"`` (benchmarks/train_levers.py).
     """
     spec = BACKBONES[backbone_name]
     constructor = getattr(keras.applications, spec.constructor)
+    width = {}
+    if alpha != 1.0:
+        if backbone_name != "mobilenet_v2":
+            raise PoseError(f"an encoder width (alpha = {alpha}) other than 1.0 exists for mobilenet_v2 only, "
+                            f"not {backbone_name}.")
+        width = {"alpha": alpha}
     try:
-        base = constructor(input_shape=(None, None, 3), include_top=False, weights=weights if weights == "imagenet" else None)
+        base = constructor(input_shape=(None, None, 3), include_top=False,
+                           weights=weights if weights == "imagenet" else None, **width)
     except Exception as error:  # Keras wraps a failed weights download in a bare Exception
         path = imagenet_weights_path(backbone_name)
         if weights != "imagenet" or path.is_file():
@@ -84,16 +93,18 @@ def _conv_block(x, filters, name):
 
 
 def build_unet(backbone_name, input_width, input_height, num_joints, output_stride, weights="imagenet",
-               bn_momentum=0.9):
+               bn_momentum=0.9, decoder_width=1.0, alpha=1.0):
     """The full model: (B, H, W, 3) RGB 0..255 -> (B, H/stride, W/stride, K) heatmaps in 0..1.
 
     Skip connections join every encoder level between stride 16 and ``output_stride``
-    (three levels at stride 4).
+    (three levels at stride 4). ``decoder_width`` scales ``DECODER_FILTERS``; ``alpha`` is the
+    encoder's width (:func:`build_encoder`): both 1.0 in the trained models, other values are
+    measured for speed (docs/training.md, throughput levers).
     """
     spec = BACKBONES[backbone_name]
     inputs = keras.Input((input_height, input_width, 3), name="image")
     normalised = _preprocessing(spec.preprocessing, inputs)
-    encoder = build_encoder(backbone_name, weights, bn_momentum)
+    encoder = build_encoder(backbone_name, weights, bn_momentum, alpha=alpha)
     features = dict(zip(ENCODER_STRIDES, encoder(normalised)))
     x = features[32]
     stride = 32
@@ -101,6 +112,6 @@ def build_unet(backbone_name, input_width, input_height, num_joints, output_stri
         stride //= 2
         x = keras.layers.UpSampling2D(2, interpolation="bilinear", name=f"up{stride}")(x)
         x = keras.layers.Concatenate(name=f"skip{stride}")([x, features[stride]])
-        x = _conv_block(x, DECODER_FILTERS[stride], f"decoder{stride}")
+        x = _conv_block(x, max(8, round(DECODER_FILTERS[stride] * decoder_width)), f"decoder{stride}")
     heatmaps = keras.layers.Conv2D(num_joints, 1, activation="sigmoid", dtype="float32", name="heatmaps")(x)
     return keras.Model(inputs, heatmaps, name=f"unet_{backbone_name}")
