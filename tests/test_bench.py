@@ -277,3 +277,20 @@ def test_committed_bench_report_renders():
 def test_the_benchmark_scripts_import_their_functions():
     for name in ("heatmap_targets", "train_throughput", "bench", "peers", "results_table"):
         assert callable(load_script(name).main)
+
+
+def test_an_xla_lever_keras_would_run_without_xla_is_left_out(capsys, monkeypatch):
+    import keras.src.trainers.trainer as keras_trainer
+
+    from pose.params import params_from_dict
+
+    # Keras' own verdict, as with op determinism on (what the train stage turns on).
+    monkeypatch.setattr(keras_trainer, "model_supports_jit", lambda model: False)
+    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
+    rng = np.random.default_rng(0)
+    arrays = {"images": rng.integers(0, 255, (4, 32, 32, 3), dtype=np.uint8),
+              "keypoints": rng.uniform(0, 31, (4, NUM_JOINTS, 2)).astype(np.float32),
+              "labeled": np.ones((4, NUM_JOINTS), bool)}
+    result = benchmarking.train_step_levers(params, arrays, {"xla": benchmarking.TRAIN_LEVERS["xla"]}, steps=1)
+    assert result == {}
+    assert "xla: not timed: Keras runs this model without XLA" in capsys.readouterr().out
