@@ -22,6 +22,18 @@ def load_script(name):
     return module
 
 
+def tiny_train_split(count):
+    """Params for 32x32 inputs, batch 2, and a train split of ``count`` random 32x32 samples."""
+    from pose.params import params_from_dict
+
+    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
+    rng = np.random.default_rng(0)
+    arrays = {"images": rng.integers(0, 255, (count, 32, 32, 3), dtype=np.uint8),
+              "keypoints": rng.uniform(0, 31, (count, NUM_JOINTS, 2)).astype(np.float32),
+              "labeled": np.ones((count, NUM_JOINTS), bool)}
+    return params, arrays
+
+
 def peers_report():
     """A reports/peers.json as benchmarks/peers.py writes it, with round numbers."""
     def entry(pck, latency, size, missed=0, detected=None):
@@ -226,19 +238,13 @@ def test_tflite_latencies_keys_and_ratios(tmp_path):
 def test_train_throughput_on_a_tiny_split():
     import keras
 
-    from pose.params import params_from_dict
-
     # A two-layer stand-in for the U-Net (same "encoder" layer name, stride 4 output): the
     # measurement's plumbing is under test here, not MobileNetV2's tracing time.
     inputs = keras.Input((32, 32, 3))
     features = keras.Sequential([keras.layers.Conv2D(8, 3, strides=4, padding="same")], name="encoder")(inputs)
     model = keras.Model(inputs, keras.layers.Conv2D(NUM_JOINTS, 1, activation="sigmoid")(features))
 
-    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
-    rng = np.random.default_rng(0)
-    arrays = {"images": rng.integers(0, 255, (8, 32, 32, 3), dtype=np.uint8),
-              "keypoints": rng.uniform(0, 31, (8, NUM_JOINTS, 2)).astype(np.float32),
-              "labeled": np.ones((8, NUM_JOINTS), bool)}
+    params, arrays = tiny_train_split(8)
     result = benchmarking.train_throughput(params, arrays, steps=1, pipeline_steps=2, model=model)
     result.update(benchmarking.throughput_ratios(result))
     assert set(result) == set(bench_report()["input_and_training"])
@@ -246,13 +252,7 @@ def test_train_throughput_on_a_tiny_split():
 
 
 def test_train_step_levers_time_the_top_half_variants_against_their_own_base():
-    from pose.params import params_from_dict
-
-    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
-    rng = np.random.default_rng(0)
-    arrays = {"images": rng.integers(0, 255, (8, 32, 32, 3), dtype=np.uint8),
-              "keypoints": rng.uniform(0, 31, (8, NUM_JOINTS, 2)).astype(np.float32),
-              "labeled": np.ones((8, NUM_JOINTS), bool)}
+    params, arrays = tiny_train_split(8)
     names = ("fine_tune_top_half", "top_half_stride_8")
     result = benchmarking.train_step_levers(params, arrays, {name: benchmarking.TRAIN_LEVERS[name] for name in names},
                                             steps=1)
@@ -282,15 +282,9 @@ def test_the_benchmark_scripts_import_their_functions():
 def test_an_xla_lever_keras_would_run_without_xla_is_left_out(capsys, monkeypatch):
     import keras.src.trainers.trainer as keras_trainer
 
-    from pose.params import params_from_dict
-
     # Keras' own verdict, as with op determinism on (what the train stage turns on).
     monkeypatch.setattr(keras_trainer, "model_supports_jit", lambda model: False)
-    params = params_from_dict({"geometry": {"input_width": 32, "input_height": 32}, "train": {"batch_size": 2}})
-    rng = np.random.default_rng(0)
-    arrays = {"images": rng.integers(0, 255, (4, 32, 32, 3), dtype=np.uint8),
-              "keypoints": rng.uniform(0, 31, (4, NUM_JOINTS, 2)).astype(np.float32),
-              "labeled": np.ones((4, NUM_JOINTS), bool)}
+    params, arrays = tiny_train_split(4)
     result = benchmarking.train_step_levers(params, arrays, {"xla": benchmarking.TRAIN_LEVERS["xla"]}, steps=1)
     assert result == {}
     assert "xla: not timed: Keras runs this model without XLA" in capsys.readouterr().out
