@@ -16,7 +16,8 @@ two validation photos side by side, per extra-person threshold. The test split i
     stages/python benchmarks/finder_validation.py [--model models/tflite/int8.tflite] [--out reports/finder_validation.json]
 
 With ``--only-settings`` it scores params' inference settings alone on the three framings (whole
-photos and the 2x / 3x canvases): the whole-photo figure a training recipe is chosen by.
+photos and the 2x / 3x canvases): the whole-photo figure a training recipe is chosen by;
+``--passes N`` and ``--mirror on|off`` change that row's most passes and mirrored last pass.
 """
 
 import argparse
@@ -277,8 +278,13 @@ def main():
     parser.add_argument("--only-settings", action="store_true",
                         help="score params' inference settings alone on the three framings and write that row: "
                              "how a training recipe is compared on whole photos (docs/training.md)")
+    parser.add_argument("--passes", type=int, help="with --only-settings: this inference.passes instead of params'")
+    parser.add_argument("--mirror", choices=("on", "off"),
+                        help="with --only-settings: inference.mirror_last_pass on or off instead of params'")
     parser.add_argument("--out", default="reports/finder_validation.json")
     args = parser.parse_args()
+    if (args.passes is not None or args.mirror) and not args.only_settings:
+        parser.error("--passes and --mirror change the one row --only-settings scores; the full run tries its own grid")
 
     params = load_params(args.params)
     from pathlib import Path
@@ -294,10 +300,15 @@ def main():
     model = LiteModel(args.model, threads=2)
     dataset = params.data.dataset
     base = params.inference
+    if args.passes is not None:
+        base = dataclasses.replace(base, passes=args.passes)
+    if args.mirror:
+        base = dataclasses.replace(base, mirror_last_pass=args.mirror == "on")
     if args.only_settings:
         framings = validation_framings(val, photos, params.seed)
         row = framing_scores(model, base, framings, list(photos), dataset)
-        print(f"passes {base.passes}, settle IoU {base.settle_iou}: {describe(row, framings)}")
+        print(f"passes {base.passes}, settle IoU {base.settle_iou}, mirrored last pass {base.mirror_last_pass}: "
+              f"{describe(row, framings)}")
         write_json(args.out, {"model": args.model, "dataset": dataset, "split": "val", "persons": len(val["image"]),
                               "inference": dataclasses.asdict(base), **row})
         print(f"wrote {args.out}")

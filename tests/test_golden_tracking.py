@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from pose.codec.decode import decode
+from pose.codec.decode import decode, flip_heatmaps_back
 from pose.codec.heatmaps import crop_to_heatmap, heatmap_to_crop, render_analytic
 from pose.data.crop import apply_affine, invert_affine
 from pose.deploy import export
@@ -13,10 +13,14 @@ from pose.deploy.golden import (TRACKING_FOLDER, place, tracking_frames, write_f
                                 write_tracking_golden)
 from pose.inference import person
 from pose.inference.smoothing import OneEuroFilter
-from pose.joints import NUM_JOINTS
+from pose.joints import NUM_JOINTS, flip_permutation
 
-# Where each joint sits inside the white "person" rectangle, as fractions of its width and height.
-RELATIVE = np.stack([np.linspace(0.1, 0.9, NUM_JOINTS), np.linspace(0.05, 0.95, NUM_JOINTS)[::-1]], -1)
+# Where each joint sits inside the white "person" rectangle, as fractions of its width and height: a
+# layout the mirror maps onto itself (left joints where their right partners are, mirrored), so the
+# finder's mirrored last pass lands on the same joints.
+SYMMETRIC = np.array([[0.3, 0.95], [0.35, 0.75], [0.4, 0.55], [0.6, 0.55], [0.65, 0.75], [0.7, 0.95],
+                      [0.5, 0.55], [0.5, 0.3], [0.5, 0.2], [0.5, 0.05],
+                      [0.1, 0.5], [0.2, 0.4], [0.3, 0.3], [0.7, 0.3], [0.8, 0.4], [0.9, 0.5]])
 
 
 def lite_with_finder(tiny_int8, tmp_path, finder):
@@ -44,7 +48,7 @@ class RectangleLite:
         maps = np.zeros((height // stride, width // stride, NUM_JOINTS), np.float32)
         if len(bright):
             (top, left), (bottom, right) = bright.min(axis=0), bright.max(axis=0)
-            points = np.array([left - 0.5, top - 0.5]) + RELATIVE * np.array([right - left + 1, bottom - top + 1])
+            points = np.array([left - 0.5, top - 0.5]) + SYMMETRIC * np.array([right - left + 1, bottom - top + 1])
             maps = 0.9 * render_analytic(crop_to_heatmap(points, stride)[None], np.ones((1, NUM_JOINTS), bool),
                                          width // stride, height // stride, 1.5)[0]
         return np.clip(np.round(maps * 256), 0, 255).astype(np.uint8)[None]
@@ -74,10 +78,11 @@ def white_person():
 
 
 def read_runs(folder, record):
-    """Per frame: [(affine (2, 3), raw output (h, w, K))]."""
+    """Per frame: [(affine (2, 3), raw output (h, w, K), mirrored)]."""
     dtype = np.dtype(record["output_dtype"])
     return [[(np.array(run["affine"]), np.frombuffer((folder / run["output"]).read_bytes(), dtype)
-              .reshape(record["output_shape"])) for run in frame["runs"]] for frame in record["frames"]]
+              .reshape(record["output_shape"]), run["mirrored"]) for run in frame["runs"]]
+            for frame in record["frames"]]
 
 
 def check_redecodes(folder, record):
@@ -87,24 +92,32 @@ def check_redecodes(folder, record):
     settings = person.FinderSettings(**record["person_finder"])
     assert record["person_finder"] == vars(person.FinderSettings.from_metadata(meta))
     for frame, runs in zip(record["frames"], read_runs(folder, record)):
-        assert 1 <= len(runs) <= 1 + settings.passes
-        affine, raw = runs[-1]
-        heatmaps = (raw.astype(np.float32) - output["zero_point"]) * output["scale"]
-        keypoints, confidence = decode(heatmaps[None], meta["decoder"])
+        assert 1 <= len(runs) <= 2 + settings.passes  # a lost track's run, a search, its mirrored run
+        assert not any(mirrored for _, _, mirrored in runs[:-1])  # only the last run is ever mirrored
+
+        def dequantized(raw):
+            return ((raw.astype(np.float32) - output["zero_point"]) * output["scale"])[None]
+
+        affine, raw, mirrored = runs[-1]
+        heatmaps = dequantized(raw)
+        if mirrored:  # the run before it, on the same crop, averaged with it mirrored back
+            np.testing.assert_array_equal(runs[-2][0], affine)
+            heatmaps = (dequantized(runs[-2][1]) + flip_heatmaps_back(heatmaps, flip_permutation())) / np.float32(2)
+        keypoints, confidence = decode(heatmaps, meta["decoder"])
         in_frame = apply_affine(heatmap_to_crop(keypoints[0], output["stride"]), invert_affine(affine))
         np.testing.assert_allclose(frame["keypoints"], in_frame, atol=1e-5)
         np.testing.assert_array_equal(np.float32(frame["confidence"]), confidence[0])
         assert frame["score"] == pytest.approx(float(np.mean(confidence[0])), abs=1e-7)
         assert frame["found"] == (frame["score"] >= settings.person_threshold)
         np.testing.assert_allclose(frame["crop"], affine, atol=1e-12)
-        for affine, _ in runs:  # axis-aligned zoom and shift, as the app samples them
+        for affine, _, _ in runs:  # axis-aligned zoom and shift, as the app samples them
             assert affine[0, 1] == affine[1, 0] == 0 and affine[0, 0] == affine[1, 1] > 0
 
 
 def check_replays(folder, record):
     """The tracker fed the recorded outputs in order uses every one of them and reaches the recorded people."""
     runs = read_runs(folder, record)
-    model = Replay(record["metadata"], [raw for frame in runs for _, raw in frame])
+    model = Replay(record["metadata"], [raw for frame in runs for _, raw, _ in frame])
     smoother, previous = OneEuroFilter(**record["one_euro"]), None
     for frame, frame_runs in zip(record["frames"], runs):
         before = model.calls
@@ -140,9 +153,10 @@ def test_tiny_int8_sequence_redecodes_and_replays(tiny_int8, tmp_path, finder):
         check_replays(folder, record)
     assert len(sequence["frames"]) == 6 and [frame["time_s"] for frame in sequence["frames"]][:2] == [0.0, 1 / 30]
     assert (sequence["frames"][0]["width"], sequence["frames"][0]["height"]) == (160, 120)
-    if finder:  # everyone is found: tracked with one run per frame after the search (2 to `passes` runs)
-        runs = [len(frame["runs"]) for frame in sequence["frames"]]
-        assert 2 <= runs[0] <= model.metadata["person_finder"]["passes"] and runs[1:] == [1] * 5
+    if finder:  # everyone is found: the search (2 to `passes` runs and the mirrored one), then each frame's
+        runs = [len(frame["runs"]) for frame in sequence["frames"]]  # crop and its mirror image
+        assert 3 <= runs[0] <= model.metadata["person_finder"]["passes"] + 1 and runs[1:] == [2] * 5
+        assert all(frame["runs"][-1]["mirrored"] for frame in sequence["frames"])
         assert all(frame["smoothed"] is not None for frame in sequence["frames"])
 
 
@@ -151,8 +165,10 @@ def test_sequence_finds_tracks_loses_and_finds_again(tmp_path):
     model = RectangleLite()
     record = write_tracking_golden(model, tracking_frames(white_person()), folder)
     frames = record["frames"]
-    # Two-pass search, five tracked frames, the blank frame (its crop, then the whole frame), the search again.
-    assert [len(frame["runs"]) for frame in frames] == [2, 1, 1, 1, 1, 1, 2, 2]
+    # Two-pass search and its mirrored run, five tracked frames (the crop and its mirror image), the blank
+    # frame (its crop, then the whole frame: nothing to mirror), the search again.
+    assert [len(frame["runs"]) for frame in frames] == [3, 2, 2, 2, 2, 2, 2, 3]
+    assert [frame["runs"][-1]["mirrored"] for frame in frames] == [True] * 6 + [False, True]
     assert [frame["found"] for frame in frames] == [True] * 6 + [False, True]
     assert frames[6]["smoothed"] is None and frames[7]["smoothed"] == frames[7]["keypoints"]  # reset after the loss
     assert frames[0]["smoothed"] == frames[0]["keypoints"] and frames[3]["smoothed"] != frames[3]["keypoints"]
@@ -162,7 +178,7 @@ def test_sequence_finds_tracks_loses_and_finds_again(tmp_path):
     check_redecodes(folder, record)
     check_replays(folder, record)
     single = write_finding_golden(model, place(white_person(), 240, 320, 1.2, 40, 90), folder)
-    assert len(single["frames"][0]["runs"]) == 2 and single["frames"][0]["found"]
+    assert len(single["frames"][0]["runs"]) == 3 and single["frames"][0]["found"]
     check_redecodes(folder, single)
     check_replays(folder, single)
     size = sum(path.stat().st_size for path in folder.iterdir())

@@ -20,6 +20,11 @@ from pose.joints import NUM_JOINTS
 
 # Where each joint sits inside the white "person" rectangle, as fractions of its width and height.
 RELATIVE = np.stack([np.linspace(0.1, 0.9, NUM_JOINTS), np.linspace(0.05, 0.95, NUM_JOINTS)[::-1]], -1)
+# A layout the mirror maps onto itself: each left joint where its right partner is, mirrored; the
+# centre joints on the midline (JOINT_NAMES order).
+SYMMETRIC = np.array([[0.3, 0.95], [0.35, 0.75], [0.4, 0.55], [0.6, 0.55], [0.65, 0.75], [0.7, 0.95],
+                      [0.5, 0.55], [0.5, 0.3], [0.5, 0.2], [0.5, 0.05],
+                      [0.1, 0.5], [0.2, 0.4], [0.3, 0.3], [0.7, 0.3], [0.8, 0.4], [0.9, 0.5]])
 
 
 class RectangleModel:
@@ -29,11 +34,17 @@ class RectangleModel:
     mappings back to frame pixels are what the test checks.
     """
 
-    def __init__(self, width=128, height=96, stride=4):
+    def __init__(self, width=128, height=96, stride=4, layout=RELATIVE, shift=0.0):
         self.metadata = {"input": {"width": width, "height": height}, "output": {"stride": stride},
                          "decoder": "centroid",
-                         "person_finder": {"passes": 2, "crop_margin": 1.3, "person_threshold": 0.5}}
+                         # not mirrored: the diagonal layout is not the mirror image of itself
+                         "person_finder": {"passes": 2, "crop_margin": 1.3, "person_threshold": 0.5,
+                                           "mirror_last_pass": False}}
         self.calls = 0
+        self.inputs = []  # every image it was run on
+        # shift: every joint this many input pixels right of where ``layout`` puts it (a model wrong
+        # left to right, which a mirrored run is wrong the other way)
+        self.layout, self.shift = layout, shift
 
     def __call__(self, images):
         self.calls += 1
@@ -41,19 +52,26 @@ class RectangleModel:
         stride = self.metadata["output"]["stride"]
         maps = []
         for image in np.asarray(images):
+            self.inputs.append(image)
             total = np.zeros((height // stride, width // stride, NUM_JOINTS), np.float32)
             count, labels = cv2.connectedComponents((image.mean(axis=-1) > 127).astype(np.uint8))
             for label in range(1, count):  # one person per bright region
                 bright = np.argwhere(labels == label)
                 (top, left), (bottom, right) = bright.min(axis=0), bright.max(axis=0)
                 # The region's edges (pixel edges: -0.5 / +0.5), so partly covered pixels do not bias it.
-                points = np.array([left - 0.5, top - 0.5]) + RELATIVE * np.array([right - left + 1, bottom - top + 1])
+                points = np.array([left - 0.5 + self.shift, top - 0.5]) + self.layout * np.array(
+                    [right - left + 1, bottom - top + 1])
                 total = np.maximum(total, render_analytic(crop_to_heatmap(points, stride)[None],
                                                           np.ones((1, NUM_JOINTS), bool), width // stride,
                                                           height // stride, 1.5)[0])
             maps.append(total)
         return np.stack(maps)
 
+
+
+def unmirrored(**settings):
+    """Finder settings without the mirrored last pass: the diagonal stand-in is not its own mirror image."""
+    return FinderSettings(mirror_last_pass=False, **settings)
 
 def frame_with_person(width=400, height=300, box=(300, 100, 330, 175)):
     """A black frame with a white person-box (x0, y0, x1, y1), 19 % of the frame high, off centre; its joints."""
@@ -67,8 +85,8 @@ def frame_with_person(width=400, height=300, box=(300, 100, 330, 175)):
 def test_two_passes_find_a_small_off_centre_person_in_frame_pixels():
     frame, truth = frame_with_person()
     model = RectangleModel()
-    one_pass = find_person(model, frame, FinderSettings(passes=1, crop_margin=1.3))
-    two_passes = find_person(model, frame, FinderSettings(passes=2, crop_margin=1.3))
+    one_pass = find_person(model, frame, unmirrored(passes=1, crop_margin=1.3))
+    two_passes = find_person(model, frame, unmirrored(passes=2, crop_margin=1.3))
     assert two_passes.found and model.calls == 3
     one_error = np.abs(one_pass.keypoints - truth).max()
     two_error = np.abs(two_passes.keypoints - truth).max()
@@ -81,12 +99,51 @@ def test_a_search_stops_once_its_crops_settle():
     runs = {}
     for settle_iou in (1.0, 0.9):
         model = RectangleModel()
-        person = find_person(model, frame, FinderSettings(passes=5, crop_margin=1.3, settle_iou=settle_iou))
+        person = find_person(model, frame, unmirrored(passes=5, crop_margin=1.3, settle_iou=settle_iou))
         runs[settle_iou] = model.calls
         assert person.found and len(person.runs) == model.calls
         assert np.abs(person.keypoints - truth).max() < 1.0
     # The second crop lands within a pixel of the first (IoU above 0.9): with 0.9 it is not run.
     assert runs == {1.0: 5, 0.9: 2}
+
+
+def test_a_mirrored_last_pass_cancels_what_the_model_gets_wrong_left_to_right():
+    x0, y0, x1, y1 = 300, 100, 330, 175
+    frame, _ = frame_with_person(box=(x0, y0, x1, y1))
+    truth = np.array([x0 - 0.5, y0 - 0.5]) + SYMMETRIC * np.array([x1 - x0, y1 - y0])
+    errors = {}
+    for mirror in (False, True):
+        model = RectangleModel(layout=SYMMETRIC, shift=2.0)
+        person = find_person(model, frame, FinderSettings(passes=2, mirror_last_pass=mirror))
+        assert person.found and person.mirrored == mirror and len(person.runs) == model.calls == 2 + mirror
+        errors[mirror] = (person.keypoints - truth).mean(axis=0)  # signed: the decoders' own errors average out
+        if mirror:
+            np.testing.assert_array_equal(person.runs[-1], person.runs[-2])  # the same crop, run again
+            np.testing.assert_array_equal(model.inputs[-1], model.inputs[-2][:, ::-1])  # mirrored
+    bias = 2.0 / person.crop[0, 0]  # the model's 2 input pixels, in frame pixels
+    assert errors[False][0] == pytest.approx(bias, abs=0.2)
+    assert abs(errors[True][0]) < 0.1 * bias and abs(errors[True][1]) < 0.1
+
+
+def test_an_empty_frame_costs_no_mirrored_run():
+    model = RectangleModel()
+    person = find_person(model, np.zeros((300, 400, 3), np.uint8), FinderSettings(mirror_last_pass=True))
+    assert not person.found and not person.mirrored and model.calls == 1
+
+
+def test_a_held_track_runs_its_crop_mirrored_too_and_a_lost_one_does_not():
+    settings = FinderSettings(passes=2, mirror_last_pass=True, person_threshold=0.5)
+    model = RectangleModel()
+    frame, _ = frame_with_person(box=(200, 100, 230, 175))
+    person = track_person(model, frame, None, settings)
+    assert person.mirrored and model.calls == len(person.runs) == 3  # letterbox, crop, the crop mirrored
+    frame, _ = frame_with_person(box=(205, 100, 235, 175))
+    model.calls = 0
+    person = track_person(model, frame, person, settings)
+    assert person.found and person.mirrored and model.calls == len(person.runs) == 2
+    model.calls = 0
+    lost = track_person(model, np.zeros((300, 400, 3), np.uint8), person, settings)
+    assert not lost.found and model.calls == len(lost.runs) == 2  # the crop, then the letterbox: nothing mirrored
 
 
 def test_crop_window_is_the_frame_region_an_input_shows():
@@ -132,8 +189,8 @@ def test_a_further_person_needs_the_extra_threshold():
     second, _ = frame_with_person(box=(300, 80, 340, 190))
     frame = np.maximum(frame, second)
     model = RectangleModel()  # every person it finds scores below 1 (the rendered peak)
-    assert len(find_people(model, frame, FinderSettings(extra_person_threshold=1.01))) == 1
-    assert len(find_people(model, frame, FinderSettings(extra_person_threshold=0.5))) == 2
+    assert len(find_people(model, frame, unmirrored(extra_person_threshold=1.01))) == 1
+    assert len(find_people(model, frame, unmirrored(extra_person_threshold=0.5))) == 2
 
 
 def test_an_empty_frame_gives_nobody():
@@ -162,7 +219,7 @@ def test_box_affine_needs_enough_confident_joints():
     keypoints = np.tile([[10.0, 20.0]], (NUM_JOINTS, 1))
     confidence = np.zeros(NUM_JOINTS)
     confidence[:3] = 0.9
-    settings = FinderSettings(min_joints=4)
+    settings = unmirrored(min_joints=4)
     assert box_affine(keypoints, confidence, settings, 64, 64) is None
     confidence[3] = 0.9
     keypoints[:4] = [[0, 0], [50, 0], [0, 100], [50, 100]]

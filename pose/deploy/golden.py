@@ -92,7 +92,8 @@ def _frame_record(recorder, first_run, folder, name, index, frame, found_person,
     for run, (affine, raw) in enumerate(zip(found_person.runs, outputs)):
         file_name = f"{name}.f{index:02d}.r{run}.bin"
         (folder / file_name).write_bytes(np.ascontiguousarray(raw).tobytes())
-        runs.append({"affine": np.asarray(affine, np.float64).tolist(), "output": file_name})
+        mirrored = found_person.mirrored and run == len(outputs) - 1  # the mirrored twin of the run before
+        runs.append({"affine": np.asarray(affine, np.float64).tolist(), "mirrored": mirrored, "output": file_name})
     if runs and not np.allclose(runs[-1]["affine"], found_person.crop, rtol=0, atol=1e-9):
         raise RuntimeError(f"{name} frame {index}: the last model run's crop is not the person's crop")
     return {
@@ -111,7 +112,8 @@ def _write_record(model, folder, name, kind, frames, fps):
     record = {
         "kind": kind, "name": name,
         "about": "frame -> model input affines (2x3), keypoints in frame pixels ((0, 0) the centre of the top-left "
-                 "pixel); each run's raw output: HWC, row-major, the model's dtype",
+                 "pixel); each run's raw output: HWC, row-major, the model's dtype; a mirrored run saw its crop "
+                 "mirrored left to right",
         "metadata": meta,
         "person_finder": dataclasses.asdict(person.FinderSettings.from_metadata(meta)),
         "one_euro": dict(ONE_EURO), "fps": fps,

@@ -55,6 +55,30 @@ class InputSampler(private val spec: InputSpec) {
         input.rewind()
     }
 
+    /**
+     * Mirrors the filled [input] left to right in place: each row's pixels (all channels, whatever
+     * the element type) in reverse order, as numpy's `image[:, ::-1]` for the finder's mirrored
+     * pass. Leaves the buffer rewound.
+     */
+    fun mirror(input: ByteBuffer) {
+        val pixelBytes = spec.channels * spec.type.bytes
+        val rowBytes = spec.width * pixelBytes
+        for (row in 0 until spec.height) {
+            var left = row * rowBytes
+            var right = left + rowBytes - pixelBytes
+            while (left < right) {
+                for (offset in 0 until pixelBytes) {
+                    val swap = input.get(left + offset)
+                    input.put(left + offset, input.get(right + offset))
+                    input.put(right + offset, swap)
+                }
+                left += pixelBytes
+                right -= pixelBytes
+            }
+        }
+        input.rewind()
+    }
+
     private fun shrink(frame: RgbaFrame, geometry: FrameGeometry, crop: CropAffine, input: ByteBuffer) {
         footprints(crop.zoom, crop.shiftX, geometry.uprightWidth, columnStart, columnEnd)
         footprints(crop.zoom, crop.shiftY, geometry.uprightHeight, rowStart, rowEnd)

@@ -74,8 +74,9 @@ class HeatmapPoseDetector(
         var modelNanos = 0L
         var runs = 0
 
-        override fun run(crop: CropAffine, output: ByteBuffer) {
+        override fun run(crop: CropAffine, output: ByteBuffer, mirrored: Boolean) {
             sampler.fill(frame, geometry, crop, input)
+            if (mirrored) sampler.mirror(input)
             val modelStart = clock()
             runner.run(input, output)
             modelNanos += clock() - modelStart

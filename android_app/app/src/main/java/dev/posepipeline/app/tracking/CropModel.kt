@@ -12,7 +12,8 @@ interface CropModel {
     /**
      * Runs the model on the crop [crop] (upright frame -> model input) of the current frame and
      * writes the raw output tensor (HWC, the model's dtype, [dev.posepipeline.app.ml.OutputSpec.byteCount]
-     * bytes) into [output], which is positioned at 0.
+     * bytes) into [output], which is positioned at 0. With [mirrored] the model sees the crop
+     * mirrored left to right (input column `u` holds what column `width - 1 - u` would).
      */
-    fun run(crop: CropAffine, output: ByteBuffer)
+    fun run(crop: CropAffine, output: ByteBuffer, mirrored: Boolean = false)
 }

@@ -14,14 +14,17 @@ import org.json.JSONObject
  * @property minJoints fewer confident joints than this: nothing found to crop around.
  * @property personThreshold mean joint confidence below which the frame holds nobody.
  * @property settleIou a search stops once the next crop overlaps the last this much (1: every pass runs).
+ * @property mirrorLastPass the last crop of a search (and a held track's crop) is also run mirrored
+ *   and the two heatmaps averaged.
  */
 data class FinderSettings(
-    val passes: Int = 4,
+    val passes: Int = 6,
     val cropMargin: Double = 1.3,
     val jointThreshold: Double = 0.2,
     val minJoints: Int = 4,
     val personThreshold: Double = 0.25,
-    val settleIou: Double = 0.9
+    val settleIou: Double = 0.9,
+    val mirrorLastPass: Boolean = true
 ) {
     init {
         require(passes >= 1) { "passes must be at least 1, got $passes" }
@@ -55,7 +58,12 @@ data class FinderSettings(
                 jointThreshold = double(node, "joint_threshold", defaults.jointThreshold),
                 minJoints = minJoints,
                 personThreshold = double(node, "person_threshold", defaults.personThreshold),
-                settleIou = settleIou
+                settleIou = settleIou,
+                mirrorLastPass = if (node.has("mirror_last_pass")) {
+                    node["mirror_last_pass"].asBoolean()
+                } else {
+                    defaults.mirrorLastPass
+                }
             )
         }
 

@@ -20,6 +20,10 @@ import java.nio.ByteOrder
  * - [track]: one pass on the crop around the previous frame's person; if nobody is found there
  *   (or there was no person), [find] on the whole frame.
  *
+ * With [FinderSettings.mirrorLastPass] the last crop of a search, and a held track's crop, is run
+ * once more mirrored and the two heatmaps averaged (`mirror_averaged`): the mirrored maps are
+ * mirrored back and their left/right channels ([ModelSpec.flipPairs]) swapped.
+ *
  * Keypoints come back in upright-frame pixels; the person's score is the mean confidence of the
  * last pass, and it is found when that reaches [FinderSettings.personThreshold].
  * Not thread-safe (one output buffer); use it from one thread.
@@ -31,18 +35,30 @@ class PersonFinder(private val spec: ModelSpec, val settings: FinderSettings = s
     private val decoder = HeatmapDecoders.forName(spec.decoder)
     private val output: ByteBuffer = ByteBuffer.allocateDirect(spec.output.byteCount).order(ByteOrder.nativeOrder())
     private val values = FloatArray(spec.output.elementCount)
+    private val mirroredValues = FloatArray(spec.output.elementCount)
+
+    /** `flipped[k] = joints[partner[k]]`: each joint's left/right partner, itself for the centre joints. */
+    private val partner = IntArray(spec.output.joints) { it }.also { partner ->
+        for ((left, right) in spec.flipPairs) {
+            partner[left] = right
+            partner[right] = left
+        }
+    }
 
     /** Searches the whole [frameWidth] x [frameHeight] upright frame (`find_person`): at most `passes` runs. */
     fun find(frameWidth: Int, frameHeight: Int, model: CropModel): Person {
         var crop = CropAffine.letterbox(frameWidth, frameHeight, spec.input.width, spec.input.height)
         var pass = run(model, crop)
+        var cropped = false
         for (extra in 1 until settings.passes) {
             val next = boxAffine(pass) ?: break
             if (extra > 1 && next.overlap(crop, spec.input.width, spec.input.height) >= settings.settleIou) break
             crop = next
             pass = run(model, crop)
+            cropped = true
         }
-        return pass
+        // The whole frame held nothing to crop around: no crop to mirror either.
+        return if (cropped) lastPass(model, crop, pass) else pass
     }
 
     /**
@@ -55,7 +71,8 @@ class PersonFinder(private val spec: ModelSpec, val settings: FinderSettings = s
             val crop = boxAffine(previous)
             if (crop != null) {
                 val person = run(model, crop)
-                if (person.found) return person
+                // The track holds (judged on the plain run: a lost track costs no mirrored run).
+                if (person.found) return lastPass(model, crop, person)
             }
         }
         return find(frameWidth, frameHeight, model)
@@ -95,12 +112,43 @@ class PersonFinder(private val spec: ModelSpec, val settings: FinderSettings = s
         )
     }
 
+    /**
+     * The person of the last crop: [plain] itself, or with [FinderSettings.mirrorLastPass] the
+     * heatmaps of [crop] (still in [values]: no run since) averaged with a mirrored run's.
+     */
+    private fun lastPass(model: CropModel, crop: CropAffine, plain: Person): Person {
+        if (!settings.mirrorLastPass) return plain
+        output.clear()
+        model.run(crop, output, mirrored = true)
+        output.rewind()
+        Dequantizer.dequantize(output, spec.output, mirroredValues)
+        val height = spec.output.height
+        val width = spec.output.width
+        val joints = spec.output.joints
+        for (row in 0 until height) {
+            for (column in 0 until width) {
+                val base = (row * width + column) * joints
+                val mirroredBase = (row * width + width - 1 - column) * joints
+                for (joint in 0 until joints) {
+                    // float32 throughout, as numpy averages the float32 maps.
+                    values[base + joint] = (values[base + joint] + mirroredValues[mirroredBase + partner[joint]]) / 2f
+                }
+            }
+        }
+        return decodeValues(crop)
+    }
+
     /** One model pass on [crop]: the keypoints mapped back to frame pixels, scored. */
     private fun run(model: CropModel, crop: CropAffine): Person {
         output.clear()
         model.run(crop, output)
         output.rewind()
         Dequantizer.dequantize(output, spec.output, values)
+        return decodeValues(crop)
+    }
+
+    /** The heatmaps in [values], of a run on [crop], decoded into a person in frame pixels. */
+    private fun decodeValues(crop: CropAffine): Person {
         val decoded = decoder.decode(Heatmaps(spec.output.height, spec.output.width, spec.output.joints, values))
         val joints = decoded.positions.size
         val x = DoubleArray(joints)

@@ -138,6 +138,37 @@ class InputSamplerTest {
         assertEquals(255f, buffer.getFloat(8), 0f)
     }
 
+    @Test
+    fun mirroringReversesEachRowsPixelsForEveryElementType() {
+        val frame = Frames.sensorFrame(golden.input, size, size, 0)
+        val buffer = ByteBuffer.allocateDirect(spec.byteCount)
+        val sampler = InputSampler(spec)
+        sampler.fill(frame, FrameGeometry(size, size, 0, size, size), buffer)
+        sampler.mirror(buffer)
+        val mirrored = ByteArray(spec.byteCount).also { buffer.get(it) }
+        val width = golden.inputShape[1]
+        for (row in 0 until size) {
+            for (column in 0 until width) {
+                for (channel in 0 until 3) {
+                    assertEquals(
+                        "row $row column $column channel $channel",
+                        golden.input[(row * width + width - 1 - column) * 3 + channel],
+                        mirrored[(row * width + column) * 3 + channel]
+                    )
+                }
+            }
+        }
+        // float32: whole 4-byte values move, in a 3 x 1 input (the middle pixel stays).
+        val rgb = byteArrayOf(1, 2, 3, 4, 5, 6, 7, 8, 9)
+        val floatSpec = InputSpec(3, 1, 3, TensorType.FLOAT32)
+        val floats = ByteBuffer.allocateDirect(floatSpec.byteCount).order(ByteOrder.nativeOrder())
+        val floatSampler = InputSampler(floatSpec)
+        floatSampler.fill(Frames.sensorFrame(rgb, 3, 1, 0), FrameGeometry(3, 1, 0, 3, 1), floats)
+        floatSampler.mirror(floats)
+        val expected = floatArrayOf(7f, 8f, 9f, 4f, 5f, 6f, 1f, 2f, 3f)
+        for (i in expected.indices) assertEquals("float $i", expected[i], floats.getFloat(4 * i), 0f)
+    }
+
     private fun sampleCrop(frame: RgbaFrame, rotation: Int, spec: InputSpec, crop: CropAffine): ByteArray {
         val buffer = ByteBuffer.allocateDirect(spec.byteCount)
         val geometry = FrameGeometry(frame.width, frame.height, rotation, spec.width, spec.height)

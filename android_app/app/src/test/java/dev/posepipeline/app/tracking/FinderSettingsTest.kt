@@ -17,7 +17,7 @@ class FinderSettingsTest {
     @Test
     fun defaultsArePythons() {
         // pose/inference/person.py FinderSettings and params.yaml's inference section.
-        assertEquals(FinderSettings(4, 1.3, 0.2, 4, 0.25, 0.9), FinderSettings())
+        assertEquals(FinderSettings(6, 1.3, 0.2, 4, 0.25, 0.9, true), FinderSettings())
     }
 
     @Test
@@ -26,11 +26,20 @@ class FinderSettingsTest {
             edited {
                 it.put(
                     "person_finder",
-                    finder("passes" to 3, "crop_margin" to 1.5, "person_threshold" to 0.4, "settle_iou" to 0.8)
+                    finder(
+                        "passes" to 3,
+                        "crop_margin" to 1.5,
+                        "person_threshold" to 0.4,
+                        "settle_iou" to 0.8,
+                        "mirror_last_pass" to true
+                    )
                 )
             }
         )
-        assertEquals(FinderSettings(passes = 3, cropMargin = 1.5, personThreshold = 0.4, settleIou = 0.8), spec.finder)
+        assertEquals(
+            FinderSettings(passes = 3, cropMargin = 1.5, personThreshold = 0.4, settleIou = 0.8, mirrorLastPass = true),
+            spec.finder
+        )
         assertEquals(FinderSettings(), ModelSpec.parse(edited { it.remove("person_finder") }).finder)
         val extra = ModelSpec.parse(edited { it.put("person_finder", finder("passes" to 1, "future_setting" to true)) })
         assertEquals(FinderSettings(passes = 1), extra.finder)
@@ -65,6 +74,8 @@ class FinderSettingsTest {
             "pose_model.json: person_finder.settle_iou must be between 0 and 1, found 1.5",
             problem { it.put("person_finder", finder("settle_iou" to 1.5)) }
         )
+        val notABoolean = problem { it.put("person_finder", finder("mirror_last_pass" to 1)) }
+        assertTrue(notABoolean, notABoolean.contains("person_finder.mirror_last_pass must be true or false"))
         val notAnObject = problem { it.put("person_finder", JSONArray(listOf(1))) }
         assertTrue(notAnObject, notAnObject.contains("person_finder must be an object"))
     }

@@ -19,16 +19,22 @@ class PersonFinderTest {
     private val spec = Rectangles.spec
 
     /** The model on crops of [frame], sampled as the app samples them; remembers the crops asked for. */
-    private inner class FrameModel(private val frame: RgbaFrame, rotation: Int = 0) : CropModel {
+    private inner class FrameModel(
+        private val frame: RgbaFrame,
+        rotation: Int = 0,
+        private val runner: Rectangles.Runner = Rectangles.Runner(spec)
+    ) : CropModel {
         private val geometry = FrameGeometry(frame.width, frame.height, rotation, spec.input.width, spec.input.height)
         private val sampler = InputSampler(spec.input)
         private val input = ByteBuffer.allocateDirect(spec.input.byteCount)
-        private val runner = Rectangles.Runner(spec)
         val crops = ArrayList<CropAffine>()
+        val mirroredRuns = ArrayList<Int>()
 
-        override fun run(crop: CropAffine, output: ByteBuffer) {
+        override fun run(crop: CropAffine, output: ByteBuffer, mirrored: Boolean) {
             crops.add(crop)
+            if (mirrored) mirroredRuns.add(crops.size - 1)
             sampler.fill(frame, geometry, crop, input)
+            if (mirrored) sampler.mirror(input)
             runner.run(input, output)
         }
     }
@@ -44,10 +50,10 @@ class PersonFinderTest {
         val truth = Rectangles.truth(300, 100, 330, 175)
         val onePass = PersonFinder(
             spec,
-            FinderSettings(passes = 1)
+            FinderSettings(mirrorLastPass = false, passes = 1)
         ).find(400, 300, FrameModel(Rectangles.frame(400, 300, box)))
         val model = FrameModel(Rectangles.frame(400, 300, box))
-        val twoPasses = PersonFinder(spec, FinderSettings(passes = 2)).find(400, 300, model)
+        val twoPasses = PersonFinder(spec, FinderSettings(mirrorLastPass = false, passes = 2)).find(400, 300, model)
         assertTrue(twoPasses.found)
         assertEquals(2, model.crops.size)
         assertEquals(CropAffine.letterbox(400, 300, 128, 128), model.crops[0])
@@ -62,7 +68,7 @@ class PersonFinderTest {
     @Test
     fun morePassesCropAgainAroundThePreviousPass() {
         val model = FrameModel(Rectangles.frame(400, 300, intArrayOf(300, 100, 330, 175)))
-        PersonFinder(spec, FinderSettings(passes = 3, settleIou = 1.0)).find(400, 300, model)
+        PersonFinder(spec, FinderSettings(mirrorLastPass = false, passes = 3, settleIou = 1.0)).find(400, 300, model)
         assertEquals(3, model.crops.size)
     }
 
@@ -73,7 +79,8 @@ class PersonFinderTest {
         val truth = Rectangles.truth(300, 100, 330, 175)
         for ((settleIou, runs) in listOf(1.0 to 5, 0.9 to 2)) {
             val model = FrameModel(Rectangles.frame(400, 300, box))
-            val person = PersonFinder(spec, FinderSettings(passes = 5, settleIou = settleIou)).find(400, 300, model)
+            val settings = FinderSettings(mirrorLastPass = false, passes = 5, settleIou = settleIou)
+            val person = PersonFinder(spec, settings).find(400, 300, model)
             assertEquals("settle IoU $settleIou", runs, model.crops.size)
             assertEquals(model.crops.last(), person.crop)
             assertTrue("settle IoU $settleIou: ${error(person, truth)} px", error(person, truth) < 1.0)
@@ -87,6 +94,55 @@ class PersonFinderTest {
         assertFalse(person.found)
         assertEquals(0.0, person.score, 0.0)
         assertEquals(1, model.crops.size) // nothing confident to crop around: no second pass
+    }
+
+    @Test
+    fun aMirroredLastPassCancelsWhatTheModelGetsWrongLeftToRight() {
+        // As tests/test_person.py: a model 2 input pixels off to the right, in a layout the mirror keeps.
+        val box = intArrayOf(300, 100, 330, 175)
+        val (truthX, truthY) = Rectangles.truth(300, 100, 330, 175, mirrorable = true)
+        val errors = HashMap<Boolean, Pair<Double, Double>>()
+        var zoom = 0.0
+        for (mirror in listOf(false, true)) {
+            val model = FrameModel(
+                Rectangles.frame(400, 300, box),
+                runner = Rectangles.Runner(Rectangles.mirroringSpec, mirrorable = true, shift = 2.0)
+            )
+            val finder = PersonFinder(Rectangles.mirroringSpec, FinderSettings(passes = 2, mirrorLastPass = mirror))
+            val person = finder.find(400, 300, model)
+            assertTrue(person.found)
+            assertEquals("mirror $mirror: runs", if (mirror) 3 else 2, model.crops.size)
+            assertEquals(if (mirror) listOf(2) else emptyList<Int>(), model.mirroredRuns)
+            assertEquals(model.crops[1], model.crops.last()) // the same crop, run again mirrored
+            assertEquals(model.crops[1], person.crop)
+            // Signed mean errors: the decoder's own errors average out, the model's bias does not.
+            errors[mirror] = Pair(
+                (0 until person.joints).map { person.x[it] - truthX[it] }.average(),
+                (0 until person.joints).map { person.y[it] - truthY[it] }.average()
+            )
+            zoom = person.crop.zoom
+        }
+        val bias = 2.0 / zoom // the model's 2 input pixels, in frame pixels
+        assertEquals(bias, errors[false]!!.first, 0.2)
+        assertTrue("mirrored: ${errors[true]}", Math.abs(errors[true]!!.first) < 0.1 * bias)
+        assertTrue("mirrored: ${errors[true]}", Math.abs(errors[true]!!.second) < 0.1)
+    }
+
+    @Test
+    fun aHeldTrackRunsItsCropMirroredTooAndAnEmptyFrameDoesNot() {
+        val finder = PersonFinder(Rectangles.mirroringSpec, FinderSettings(passes = 2, mirrorLastPass = true))
+        val runner = Rectangles.Runner(Rectangles.mirroringSpec, mirrorable = true)
+        val first = FrameModel(Rectangles.frame(400, 300, intArrayOf(200, 100, 230, 175)), runner = runner)
+        val person = finder.track(400, 300, null, first)
+        assertEquals(listOf(2), first.mirroredRuns) // letterbox, crop, the crop mirrored
+        val next = FrameModel(Rectangles.frame(400, 300, intArrayOf(205, 100, 235, 175)), runner = runner)
+        assertTrue(finder.track(400, 300, person, next).found)
+        assertEquals(2, next.crops.size)
+        assertEquals(listOf(1), next.mirroredRuns)
+        val empty = FrameModel(Rectangles.frame(400, 300, null), runner = runner)
+        assertFalse(finder.track(400, 300, person, empty).found)
+        assertEquals(2, empty.crops.size) // the crop, then the letterbox: nothing to mirror
+        assertTrue(empty.mirroredRuns.isEmpty())
     }
 
     @Test
@@ -113,7 +169,7 @@ class PersonFinderTest {
 
     @Test
     fun theCropNeedsEnoughConfidentJoints() {
-        val finder = PersonFinder(spec, FinderSettings(minJoints = 4))
+        val finder = PersonFinder(spec, FinderSettings(mirrorLastPass = false, minJoints = 4))
         val x = DoubleArray(16) { 10.0 }
         val y = DoubleArray(16) { 20.0 }
         val confidences = FloatArray(16)

@@ -20,24 +20,49 @@ import kotlin.math.roundToInt
 object Rectangles {
     private const val JOINTS = 16
 
-    /** A 128 x 128 uint8 model with 32 x 32 heatmaps (stride 4), centroid decoding, Python's finder defaults. */
+    /**
+     * A 128 x 128 uint8 model with 32 x 32 heatmaps (stride 4), centroid decoding, Python's finder
+     * defaults but no mirrored last pass: the diagonal layout is not its own mirror image.
+     */
     val spec = ModelSpec(
         InputSpec(128, 128, 3, TensorType.UINT8),
         OutputSpec(32, 32, JOINTS, 4, 1f / 256, 0, TensorType.UINT8),
         "centroid",
         emptyList(),
-        emptyList()
+        emptyList(),
+        FinderSettings(mirrorLastPass = false)
+    )
+
+    /** The left/right pairs of the model's joint order (`FLIP_PAIRS` of `pose/joints.py`). */
+    val flipPairs = listOf(0 to 5, 1 to 4, 2 to 3, 10 to 15, 11 to 14, 12 to 13)
+
+    /** [spec] with the flip pairs, for the mirrored pass. */
+    val mirroringSpec = spec.copy(flipPairs = flipPairs)
+
+    /**
+     * A layout the mirror maps onto itself (`SYMMETRIC` in `tests/test_person.py`): each left joint
+     * where its right partner is, mirrored; the centre joints on the midline. Fractions x, y.
+     */
+    private val symmetric = arrayOf(
+        0.3 to 0.95, 0.35 to 0.75, 0.4 to 0.55, 0.6 to 0.55, 0.65 to 0.75, 0.7 to 0.95,
+        0.5 to 0.55, 0.5 to 0.3, 0.5 to 0.2, 0.5 to 0.05,
+        0.1 to 0.5, 0.2 to 0.4, 0.3 to 0.3, 0.7 to 0.3, 0.8 to 0.4, 0.9 to 0.5
     )
 
     /** Where joint `j` sits inside the rectangle, as fractions of its width and height. */
-    private fun relativeX(joint: Int) = 0.1 + 0.8 * joint / (JOINTS - 1)
+    private fun relativeX(joint: Int, mirrorable: Boolean) =
+        if (mirrorable) symmetric[joint].first else 0.1 + 0.8 * joint / (JOINTS - 1)
 
-    private fun relativeY(joint: Int) = 0.95 - 0.9 * joint / (JOINTS - 1)
+    private fun relativeY(joint: Int, mirrorable: Boolean) =
+        if (mirrorable) symmetric[joint].second else 0.95 - 0.9 * joint / (JOINTS - 1)
 
-    /** The joints of a white rectangle covering pixels [x0] until [x1], [y0] until [y1] (pixel edges). */
-    fun truth(x0: Int, y0: Int, x1: Int, y1: Int): Pair<DoubleArray, DoubleArray> = Pair(
-        DoubleArray(JOINTS) { x0 - 0.5 + relativeX(it) * (x1 - x0) },
-        DoubleArray(JOINTS) { y0 - 0.5 + relativeY(it) * (y1 - y0) }
+    /**
+     * The joints of a white rectangle covering pixels [x0] until [x1], [y0] until [y1] (pixel edges),
+     * in the diagonal layout or, with [mirrorable], the symmetric one.
+     */
+    fun truth(x0: Int, y0: Int, x1: Int, y1: Int, mirrorable: Boolean = false): Pair<DoubleArray, DoubleArray> = Pair(
+        DoubleArray(JOINTS) { x0 - 0.5 + relativeX(it, mirrorable) * (x1 - x0) },
+        DoubleArray(JOINTS) { y0 - 0.5 + relativeY(it, mirrorable) * (y1 - y0) }
     )
 
     /** A black upright [width] x [height] frame with a white rectangle ([box]: x0, y0, x1, y1; none if null), in sensor orientation. */
@@ -78,8 +103,16 @@ object Rectangles {
         }
     }
 
-    /** The model: finds the bright region of its (uint8 or float32) input and renders the joints inside it. */
-    class Runner(private val spec: ModelSpec = Rectangles.spec) : TensorRunner {
+    /**
+     * The model: finds the bright region of its (uint8 or float32) input and renders the joints
+     * inside it, in the symmetric layout with [mirrorable], each [shift] input pixels to the right
+     * (a model wrong left to right, which a mirrored run is wrong the other way).
+     */
+    class Runner(
+        private val spec: ModelSpec = Rectangles.spec,
+        private val mirrorable: Boolean = false,
+        private val shift: Double = 0.0
+    ) : TensorRunner {
         override val accelerator = "rectangles"
         var calls = 0
 
@@ -115,7 +148,8 @@ object Rectangles {
                 return
             }
             // The region's pixel edges, so partly covered pixels do not bias it.
-            val (x, y) = truth(left, top, right + 1, bottom + 1)
+            val (x, y) = truth(left, top, right + 1, bottom + 1, mirrorable)
+            for (joint in x.indices) x[joint] += shift
             render(spec, x, y, output)
         }
 

@@ -34,8 +34,8 @@ class TrackingGolden(val name: String) {
 
     val frames: List<Frame> = json["frames"].elements().map { Frame(it) }
 
-    /** One model run: the frame -> input affine it was run on and its raw output. */
-    class Run(val affine: DoubleArray, val output: ByteArray)
+    /** One model run: the frame -> input affine it was run on, whether its crop was mirrored, and its raw output. */
+    class Run(val affine: DoubleArray, val mirrored: Boolean, val output: ByteArray)
 
     /** One frame: its size and time, the model runs in order, and the person Python reached. */
     inner class Frame(node: JsonNode) {
@@ -44,7 +44,11 @@ class TrackingGolden(val name: String) {
         val width: Int = node["width"].asInt()
         val height: Int = node["height"].asInt()
         val runs: List<Run> = node["runs"].elements().map {
-            Run(affine(it["affine"]), TestFiles.resourceBytes("/golden/$FOLDER/${it["output"].asString()}"))
+            Run(
+                affine(it["affine"]),
+                it.has("mirrored") && it["mirrored"].asBoolean(),
+                TestFiles.resourceBytes("/golden/$FOLDER/${it["output"].asString()}")
+            )
         }
         val keypoints: List<DoubleArray> = points(node["keypoints"])
         val confidences: List<Double> = node["confidence"].elements().map { it.asDouble() }

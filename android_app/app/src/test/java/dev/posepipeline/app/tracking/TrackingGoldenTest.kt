@@ -41,8 +41,9 @@ class TrackingGoldenTest {
     private class ReplayModel(private val where: String, private val runs: List<TrackingGolden.Run>) : CropModel {
         var calls = 0
 
-        override fun run(crop: CropAffine, output: ByteBuffer) {
+        override fun run(crop: CropAffine, output: ByteBuffer, mirrored: Boolean) {
             if (calls >= runs.size) fail("$where: the app runs the model more than the ${runs.size} times Python did")
+            assertEquals("$where run $calls mirrored", runs[calls].mirrored, mirrored)
             val expected = runs[calls].affine
             val actual = crop.toArray()
             for (i in expected.indices) {
@@ -80,7 +81,7 @@ class TrackingGoldenTest {
                         val result = tracker.next(frame.width, frame.height, frame.timeSeconds, model)
                         person = result.person
                         smoothed = result.smoothed
-                        if (frame.runs.size == 1 && frame.index > 0) tracked++
+                        if (frame.runs.size == trackRuns(golden) && frame.index > 0) tracked++
                     }
 
                     else -> throw AssertionError("${golden.name}: unknown kind ${golden.kind}")
@@ -95,7 +96,10 @@ class TrackingGoldenTest {
                 }
             }
             if (golden.kind == "track") {
-                println("tracking golden ${golden.name}: ${golden.frames.size} frames, $tracked tracked with one run")
+                println(
+                    "tracking golden ${golden.name}: ${golden.frames.size} frames, " +
+                        "$tracked tracked with ${trackRuns(golden)} run(s)"
+                )
             }
         }
     }
@@ -110,12 +114,15 @@ class TrackingGoldenTest {
             for (frame in golden.frames) {
                 assertTrue(
                     "${golden.name} frame ${frame.index}: runs",
-                    frame.runs.size in 1..1 + golden.settings.passes
+                    frame.runs.size in 1..2 + golden.settings.passes // a lost track's run, a search, its mirrored run
                 )
                 for (run in frame.runs) assertEquals(deployed.output.byteCount, run.output.size)
             }
         }
     }
+
+    /** Model runs of a frame whose track held: the crop, and its mirrored twin when the settings say so. */
+    private fun trackRuns(golden: TrackingGolden) = if (golden.settings.mirrorLastPass) 2 else 1
 
     private fun checkPerson(where: String, frame: TrackingGolden.Frame, person: Person) {
         checkPoints(where, frame.keypoints, person)
