@@ -120,6 +120,7 @@ class TrainParams:
     fine_tune_learning_rate: float = 1e-3
     fine_tune_fraction: float = 0.5  # share of encoder layers, from the top, trained after the frozen phase
     bn_momentum: float = 0.9
+    decoder_width: float = 1.0  # multiplies the decoder's filter counts (pose.train.model.DECODER_FILTERS)
     early_stopping_patience: int = 4  # epochs without a better validation loss
     deterministic: bool = True  # tf op determinism (measured 2 % slower on CPU); other backends: as they come
     mixed_precision: bool = False  # float16 compute on GPUs; ignored on CPU
@@ -351,6 +352,8 @@ def _validate_train(train, geometry, source):
         raise PoseError(f"{source}: train.fine_tune_fraction = {train.fine_tune_fraction} must be in (0, 1].")
     if not 0 <= train.bn_momentum < 1:
         raise PoseError(f"{source}: train.bn_momentum = {train.bn_momentum} must be in [0, 1).")
+    if not 0 < train.decoder_width <= 4:
+        raise PoseError(f"{source}: train.decoder_width = {train.decoder_width} must be in (0, 4].")
     augment = train.augment
     for key in ("rotation_degrees", "scale_range", "brightness", "contrast", "saturation"):
         if getattr(augment, key) < 0:

@@ -262,6 +262,17 @@ def test_train_step_levers_time_the_top_half_variants_against_their_own_base():
                                                                      / result["fine_tune_top_half"], 2)
 
 
+def test_bfloat16_lever_leaves_later_levers_in_float32():
+    import keras
+
+    params, arrays = tiny_train_split(8)
+    names = ("top_half_bfloat16", "fine_tune_top_half")
+    result = benchmarking.train_step_levers(params, arrays, {name: benchmarking.TRAIN_LEVERS[name] for name in names},
+                                            steps=1)
+    assert all(result[name] > 0 for name in names)
+    assert keras.mixed_precision.global_policy().name == "float32"
+
+
 def test_committed_bench_report_renders():
     path = REPO / "reports" / "bench.json"
     if not path.exists():

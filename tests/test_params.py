@@ -18,6 +18,7 @@ from pose.params import Params, load_params, params_from_dict
     ({"heatmaps": {"sigmaa": 2}}, r"unknown key heatmaps.sigmaa"),
     ({"heatmaps": {"crop_margin": 1.3}}, r"unknown key heatmaps.crop_margin"),
     ({"crops": {"margin": 0.5}}, r"crops.margin = 0.5 must be at least 1"),
+    ({"train": {"decoder_width": 0}}, r"train.decoder_width = 0.0 must be in \(0, 4\]"),
     ({"train": {"augment": {"occlusion_probability": 1.5}}}, r"train.augment.occlusion_probability = 1.5 must be between 0 and 1"),
     ({"inference": {"settle_iou": 1.2}}, r"inference.settle_iou = 1.2 must be an overlap between 0 and 1"),
     ({"evaluate": {"decoder": "softargmax"}}, r"evaluate.decoder = 'softargmax' is unknown; choose one of argmax"),

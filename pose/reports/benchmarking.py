@@ -316,6 +316,8 @@ TRAIN_LEVERS.update({
     "top_half_decoder_half": {**TOP_HALF, "decoder_width": 0.5},
     "top_half_alpha_0.75": {**TOP_HALF, "alpha": 0.75},
     "top_half_alpha_0.5": {**TOP_HALF, "alpha": 0.5},
+    # bfloat16 compute, float32 weights: oneDNN runs it with AVX512_BF16 / AMX where the CPU has them
+    "top_half_bfloat16": {**TOP_HALF, "dtype_policy": "mixed_bfloat16"},
 })
 
 
@@ -323,7 +325,7 @@ def train_step_levers(params, arrays, levers=None, steps=20):
     """Images/s of fine-tuning train steps on cached batches, per throughput lever.
 
     Each lever (``TRAIN_LEVERS``: ``jit_compile``, ``batch_size``, ``fine_tune_fraction``,
-    ``input_size`` in pixels, ``output_stride``, ``decoder_width`` and encoder ``alpha`` multipliers)
+    ``input_size`` in pixels, ``output_stride``, ``decoder_width`` and encoder ``alpha`` multipliers, Keras ``dtype_policy``)
     changes one thing of the baseline (the whole encoder fine-tuned), or the ``top_half_*`` ones
     one thing of ``fine_tune_top_half`` (the default recipe); a fresh U-Net (random weights: speed
     does not depend on them) is compiled for each and timed after two warm-up steps (tracing, XLA
@@ -359,9 +361,11 @@ def train_step_levers(params, arrays, levers=None, steps=20):
                 images = keras.ops.image.resize(images, (size, size))
                 targets = keras.ops.image.resize(targets, (size // stride,) * 2)
             cached.append((images, targets))
+        keras.mixed_precision.set_global_policy(overrides.get("dtype_policy", "float32"))
         model = build_unet(settings.backbone, size, size, NUM_JOINTS, stride, weights=None,
                            bn_momentum=settings.bn_momentum, decoder_width=overrides.get("decoder_width", 1.0),
                            alpha=overrides.get("alpha", 1.0))
+        keras.mixed_precision.set_global_policy("float32")  # the layers keep theirs; later levers build in float32
         set_encoder_trainable(model, overrides.get("fine_tune_fraction", 1.0))
         model.compile(optimizer=keras.optimizers.Adam(1e-4), loss=get_loss(settings.loss),
                       jit_compile=overrides.get("jit_compile", False))

@@ -97,9 +97,9 @@ def build_unet(backbone_name, input_width, input_height, num_joints, output_stri
     """The full model: (B, H, W, 3) RGB 0..255 -> (B, H/stride, W/stride, K) heatmaps in 0..1.
 
     Skip connections join every encoder level between stride 16 and ``output_stride``
-    (three levels at stride 4). ``decoder_width`` scales ``DECODER_FILTERS``; ``alpha`` is the
-    encoder's width (:func:`build_encoder`): both 1.0 in the trained models, other values are
-    measured for speed (docs/training.md, throughput levers).
+    (three levels at stride 4). ``decoder_width`` scales ``DECODER_FILTERS`` (``train.decoder_width``);
+    ``alpha`` is the encoder's width (:func:`build_encoder`), 1.0 in the trained models (only its
+    ImageNet weights are offline), other values are measured for speed (docs/training.md, throughput levers).
     """
     spec = BACKBONES[backbone_name]
     inputs = keras.Input((input_height, input_width, 3), name="image")

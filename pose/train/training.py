@@ -222,7 +222,8 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), cont
     with scope():
         model = build_unet(settings.backbone, geometry.input_width, geometry.input_height,
                            train_arrays["keypoints"].shape[1], geometry.output_stride,
-                           weights=None if settings.weights == "none" else "imagenet", bn_momentum=settings.bn_momentum)
+                           weights=None if settings.weights == "none" else "imagenet", bn_momentum=settings.bn_momentum,
+                           decoder_width=settings.decoder_width)
     callbacks = [
         *feeding["callbacks"],
         ValidationPCK(val_arrays, geometry.output_stride, batch_size, params.data.names),
