@@ -17,7 +17,9 @@ two validation photos side by side, per extra-person threshold. The test split i
 
 With ``--only-settings`` it scores params' inference settings alone on the three framings (whole
 photos and the 2x / 3x canvases): the whole-photo figure a training recipe is chosen by;
-``--passes N`` and ``--mirror on|off`` change that row's most passes and mirrored last pass.
+``--passes N`` and ``--mirror on|off`` change that row's most passes and mirrored last pass;
+``--canvas-draws K`` (default 2) also scores the canvases placed with seeds ``seed + 1`` ..
+``seed + K - 1``: one draw alone moves the three-framing mean by about a point (docs/training.md).
 """
 
 import argparse
@@ -281,10 +283,15 @@ def main():
     parser.add_argument("--passes", type=int, help="with --only-settings: this inference.passes instead of params'")
     parser.add_argument("--mirror", choices=("on", "off"),
                         help="with --only-settings: inference.mirror_last_pass on or off instead of params'")
+    parser.add_argument("--canvas-draws", type=int, default=2,
+                        help="with --only-settings: canvas placements scored, seeds params.seed, params.seed + 1, ...")
     parser.add_argument("--out", default="reports/finder_validation.json")
     args = parser.parse_args()
-    if (args.passes is not None or args.mirror) and not args.only_settings:
-        parser.error("--passes and --mirror change the one row --only-settings scores; the full run tries its own grid")
+    if (args.passes is not None or args.mirror or args.canvas_draws != 2) and not args.only_settings:
+        parser.error("--passes, --mirror and --canvas-draws change the one row --only-settings scores; "
+                     "the full run tries its own grid")
+    if args.canvas_draws < 1:
+        parser.error("--canvas-draws must be at least 1")
 
     params = load_params(args.params)
     from pathlib import Path
@@ -309,8 +316,21 @@ def main():
         row = framing_scores(model, base, framings, list(photos), dataset)
         print(f"passes {base.passes}, settle IoU {base.settle_iou}, mirrored last pass {base.mirror_last_pass}: "
               f"{describe(row, framings)}")
+        draws = [{"canvas_seed": params.seed, "mean_pck@0.2_limbs12": row["mean_pck@0.2_limbs12"]}]
+        for canvas_seed in range(params.seed + 1, params.seed + args.canvas_draws):
+            canvases = {name: framing for name, framing in validation_framings(val, photos, canvas_seed).items()
+                        if name != "whole"}  # the whole photos do not depend on the seed: scored once
+            draw = framing_scores(model, base, canvases, list(photos), dataset)
+            draw["mean_pck@0.2_limbs12"] = float(np.mean(
+                [row["whole_pck@0.2_limbs12"], *(draw[f"{name}_pck@0.2_limbs12"] for name in canvases)]))
+            draws.append({"canvas_seed": canvas_seed, **draw})
+            print(f"canvases placed with seed {canvas_seed}: {describe(draw, canvases)}")
+        over_draws = float(np.mean([draw["mean_pck@0.2_limbs12"] for draw in draws]))
+        per_draw = ", ".join(f"{draw['mean_pck@0.2_limbs12']:.4f}" for draw in draws)
+        print(f"mean of whole / 2x / 3x: {per_draw} per canvas draw, {over_draws:.4f} over the {len(draws)} draws")
         write_json(args.out, {"model": args.model, "dataset": dataset, "split": "val", "persons": len(val["image"]),
-                              "inference": dataclasses.asdict(base), **row})
+                              "inference": dataclasses.asdict(base), **row, "canvas_draws": draws,
+                              "mean_over_canvas_draws_pck@0.2_limbs12": over_draws})
         print(f"wrote {args.out}")
         return
     if args.only_several:
