@@ -45,6 +45,7 @@ PERSON_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 EXTRA_PERSON_THRESHOLDS = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
 SEVERAL_HEIGHT = 300  # pixels: both photos of a composite are scaled to this height
 MATCH_IOU = 0.3  # a found person is an annotated one when their joint boxes overlap this much
+CANVAS_DRAWS = 2  # --only-settings: canvas placements scored (one draw moves the mean by about a point)
 
 
 def side_by_side(first, second, height=SEVERAL_HEIGHT):
@@ -283,11 +284,11 @@ def main():
     parser.add_argument("--passes", type=int, help="with --only-settings: this inference.passes instead of params'")
     parser.add_argument("--mirror", choices=("on", "off"),
                         help="with --only-settings: inference.mirror_last_pass on or off instead of params'")
-    parser.add_argument("--canvas-draws", type=int, default=2,
+    parser.add_argument("--canvas-draws", type=int, default=CANVAS_DRAWS,
                         help="with --only-settings: canvas placements scored, seeds params.seed, params.seed + 1, ...")
     parser.add_argument("--out", default="reports/finder_validation.json")
     args = parser.parse_args()
-    if (args.passes is not None or args.mirror or args.canvas_draws != 2) and not args.only_settings:
+    if (args.passes is not None or args.mirror or args.canvas_draws != CANVAS_DRAWS) and not args.only_settings:
         parser.error("--passes, --mirror and --canvas-draws change the one row --only-settings scores; "
                      "the full run tries its own grid")
     if args.canvas_draws < 1:
@@ -316,7 +317,7 @@ def main():
         row = framing_scores(model, base, framings, list(photos), dataset)
         print(f"passes {base.passes}, settle IoU {base.settle_iou}, mirrored last pass {base.mirror_last_pass}: "
               f"{describe(row, framings)}")
-        draws = [{"canvas_seed": params.seed, "mean_pck@0.2_limbs12": row["mean_pck@0.2_limbs12"]}]
+        draws = [{"canvas_seed": params.seed, **{key: value for key, value in row.items() if not key.startswith("whole_")}}]
         for canvas_seed in range(params.seed + 1, params.seed + args.canvas_draws):
             canvases = {name: framing for name, framing in validation_framings(val, photos, canvas_seed).items()
                         if name != "whole"}  # the whole photos do not depend on the seed: scored once

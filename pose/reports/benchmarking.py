@@ -362,10 +362,12 @@ def train_step_levers(params, arrays, levers=None, steps=20):
                 targets = keras.ops.image.resize(targets, (size // stride,) * 2)
             cached.append((images, targets))
         keras.mixed_precision.set_global_policy(overrides.get("dtype_policy", "float32"))
-        model = build_unet(settings.backbone, size, size, NUM_JOINTS, stride, weights=None,
-                           bn_momentum=settings.bn_momentum, decoder_width=overrides.get("decoder_width", 1.0),
-                           alpha=overrides.get("alpha", 1.0))
-        keras.mixed_precision.set_global_policy("float32")  # the layers keep theirs; later levers build in float32
+        try:
+            model = build_unet(settings.backbone, size, size, NUM_JOINTS, stride, weights=None,
+                               bn_momentum=settings.bn_momentum, decoder_width=overrides.get("decoder_width", 1.0),
+                               alpha=overrides.get("alpha", 1.0))
+        finally:  # the layers keep their policy; later levers, and the caller, build in float32
+            keras.mixed_precision.set_global_policy("float32")
         set_encoder_trainable(model, overrides.get("fine_tune_fraction", 1.0))
         model.compile(optimizer=keras.optimizers.Adam(1e-4), loss=get_loss(settings.loss),
                       jit_compile=overrides.get("jit_compile", False))
