@@ -104,6 +104,10 @@ class AugmentParams:
     # share of samples with part of the body hidden under a rectangle of one random colour
     # (2-20 % of the frame, centred inside the labeled joints' box); joints under it stay labeled
     occlusion_probability: float = 0.0
+    # share of tight-crop samples framed around the upper or the lower half of the body only (the
+    # half with at least 3 labeled joints, x1.3 its joints' box): what a crop around a person
+    # whose other half is hidden or outside the photo looks like
+    half_body_probability: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,6 +122,7 @@ class TrainParams:
     frozen_epochs: int = 2  # first epochs with the encoder frozen (only new layers learn)
     learning_rate: float = 1e-3  # Adam, frozen phase; cosine decay within each phase
     fine_tune_learning_rate: float = 1e-3
+    fine_tune_warmup_epochs: float = 0.0  # fine-tuning starts with a linear learning-rate ramp from 0 this long
     fine_tune_fraction: float = 0.5  # share of encoder layers, from the top, trained after the frozen phase
     bn_momentum: float = 0.9
     decoder_width: float = 1.0  # multiplies the decoder's filter counts (pose.train.model.DECODER_FILTERS)
@@ -348,6 +353,12 @@ def _validate_train(train, geometry, source):
     for key in ("learning_rate", "fine_tune_learning_rate", "foreground_weight"):
         if getattr(train, key) <= 0:
             raise PoseError(f"{source}: train.{key} = {getattr(train, key)} must be positive.")
+    fine_tune_epochs = train.epochs - train.frozen_epochs
+    if train.fine_tune_warmup_epochs < 0 or (train.fine_tune_warmup_epochs and
+                                             train.fine_tune_warmup_epochs >= fine_tune_epochs):
+        raise PoseError(f"{source}: train.fine_tune_warmup_epochs = {train.fine_tune_warmup_epochs} must be 0 (off) or "
+                        f"positive and shorter than the {fine_tune_epochs} fine-tuning epochs "
+                        f"(train.epochs - train.frozen_epochs).")
     if not 0 < train.fine_tune_fraction <= 1:
         raise PoseError(f"{source}: train.fine_tune_fraction = {train.fine_tune_fraction} must be in (0, 1].")
     if not 0 <= train.bn_momentum < 1:
@@ -367,7 +378,7 @@ def _validate_train(train, geometry, source):
         raise PoseError(
             f"{source}: train.augment.loose_margin_min = {augment.loose_margin_min} must be at least 1 and at most "
             f"train.augment.loose_margin_max = {augment.loose_margin_max}.")
-    for key in ("flip_probability", "occlusion_probability"):
+    for key in ("flip_probability", "occlusion_probability", "half_body_probability"):
         if not 0 <= getattr(augment, key) <= 1:
             raise PoseError(f"{source}: train.augment.{key} = {getattr(augment, key)} must be between 0 and 1.")
     if train.early_stopping_patience < 1:

@@ -199,3 +199,78 @@ def test_occlusion_paints_one_rectangle_on_the_body_and_changes_nothing_else(imp
     moving = dict(flip_probability=0.5, rotation_degrees=30.0, scale_range=0.2, loose_probability=0.0)
     (plain, occluded), _ = occluded_pair(implementation, moving, seed=9)
     np.testing.assert_array_equal(plain[1], occluded[1])  # its draws leave the other augmentation's alone
+
+
+def half_body(implementation, keypoints, labeled, seed, settings, width=64, height=64):
+    """One tight crop framed around half the body (if the drawn half has the joints), as numpy keypoints."""
+    image = np.zeros((height, width, 3), np.float32)
+    if implementation == "tf.data":
+        framing = input_pipeline.half_body_framing(np.array([seed, seed + 1]), keypoints, labeled, width, height, 1.0)
+        result = input_pipeline.augment(image, keypoints, labeled, np.array([seed, seed + 1]), settings, framing)
+    else:
+        framing = batches.half_body_framing(np.random.default_rng(seed), keypoints, labeled, width, height)
+        result = batches.augment(image, keypoints, labeled, np.random.default_rng(seed), settings, framing)
+    return np.asarray(result[1])
+
+
+def upper_and_lower_body(width=64, height=64):
+    """Keypoints (K, 2): the upper body's joints in the top half of the crop, the lower body's in the bottom half."""
+    rng = np.random.default_rng(5)
+    upper = batches.UPPER_BODY_MASK
+    keypoints = np.where(upper[:, None], rng.uniform([20, 6], [44, 30], (NUM_JOINTS, 2)),
+                         rng.uniform([24, 36], [40, 60], (NUM_JOINTS, 2)))
+    return keypoints.astype(np.float32), upper
+
+
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_half_body_framing_centres_and_magnifies_one_half(implementation):
+    keypoints, upper = upper_and_lower_body()
+    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, **NO_COLOUR)
+    halves = set()
+    for seed in range(8):
+        moved = half_body(implementation, keypoints, np.ones(NUM_JOINTS, bool), seed, still)
+        for name, half in (("upper", upper), ("lower", ~upper)):
+            before, after = keypoints[half], moved[half]
+            centre = (after.min(0) + after.max(0)) / 2
+            if np.allclose(centre, 31.5, atol=0.01):
+                halves.add(name)
+                # Its joints' box magnified to fill the frame with the margin, or as far as the cap allows.
+                expected_side = min(64 / batches.HALF_BODY_MARGIN,
+                                    np.ptp(before, axis=0).max() * batches.HALF_BODY_MAX_ZOOM)
+                assert np.ptp(after, axis=0).max() == pytest.approx(expected_side, rel=1e-4)
+                assert np.ptp(after, axis=0).max() > 1.5 * np.ptp(before, axis=0).max()
+    assert halves == {"upper", "lower"}  # even odds: eight draws see both
+
+
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_half_body_framing_needs_three_labeled_joints_in_the_half(implementation):
+    keypoints, upper = upper_and_lower_body()
+    labeled = np.zeros(NUM_JOINTS, bool)
+    labeled[np.flatnonzero(upper)[:2]] = labeled[np.flatnonzero(~upper)[:2]] = True
+    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, **NO_COLOUR)
+    for seed in range(4):
+        np.testing.assert_allclose(half_body(implementation, keypoints, labeled, seed, still), keypoints, atol=1e-4)
+
+
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_half_body_share_changes_batches_and_leaves_the_rest_alone(implementation):
+    keypoints, _ = upper_and_lower_body()
+    count = 8
+    rng = np.random.default_rng(2)
+    split = {"images": rng.integers(0, 255, (count, 64, 64, 3), dtype=np.uint8),
+             "keypoints": np.tile(keypoints, (count, 1, 1)), "labeled": np.ones((count, NUM_JOINTS), bool)}
+
+    def first_batch(probability):
+        settings = AugmentParams(half_body_probability=probability)
+        if implementation == "tf.data":
+            batch = next(iter(make_dataset(split, 4, 1.5, "analytic", count, augmentation=settings, seed=3)))
+        else:
+            batch = batches.make_batches(split, 4, 1.5, "analytic", count, augmentation=settings, seed=3)[0]
+        return tuple(np.asarray(value) for value in batch)
+
+    off, again, on = first_batch(0.0), first_batch(0.0), first_batch(1.0)
+    np.testing.assert_array_equal(off[0], again[0])
+    assert not np.allclose(off[1], on[1])  # the targets moved: half the body fills the frame
+    # Every sample's heatmap peaks lie farther apart than without: the frame is magnified.
+    assert (np.ptp(on[1].reshape(count, -1, NUM_JOINTS).argmax(1), 1)
+            >= np.ptp(off[1].reshape(count, -1, NUM_JOINTS).argmax(1), 1)).mean() >= 0.5

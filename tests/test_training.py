@@ -11,7 +11,7 @@ from pose.train.input_pipeline import make_dataset
 from pose.joints import NUM_JOINTS
 from pose.train.losses import get_loss
 from pose.train.model import build_unet
-from pose.train.training import set_encoder_trainable
+from pose.train.training import learning_rate_schedule, set_encoder_trainable
 from tests.conftest import without_packages
 from tests.conftest import REPO
 
@@ -39,6 +39,19 @@ def test_a_few_steps_lower_the_loss(loss_name):
     losses = model.fit(data, epochs=20, verbose=0).history["loss"]
     print(loss_name, losses[0], losses[-1])
     assert losses[-1] < 0.8 * losses[0]
+
+
+@pytest.mark.parametrize("warmup_steps", [0, 25])
+def test_learning_rate_ramps_up_then_decays_to_five_percent(warmup_steps):
+    schedule = learning_rate_schedule(1e-3, 100, warmup_steps)
+    rates = np.array([float(schedule(step)) for step in range(101)])
+    peak = warmup_steps
+    np.testing.assert_allclose(rates[peak], 1e-3, rtol=1e-6)
+    np.testing.assert_allclose(rates[100], 5e-5, rtol=1e-5)  # the phase's last step: 5 % of the rate
+    assert (np.diff(rates[peak:]) < 0).all()  # the cosine only falls after its peak
+    if warmup_steps:
+        assert rates[0] == 0.0 and (np.diff(rates[:peak + 1]) > 0).all()
+        np.testing.assert_allclose(np.diff(rates[:peak + 1]), 1e-3 / warmup_steps, rtol=1e-4)  # a straight ramp
 
 
 def test_frozen_encoder_has_no_trainable_weights():

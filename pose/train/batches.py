@@ -22,7 +22,7 @@ import numpy as np
 from pose.codec.heatmaps import UNLABELED, crop_to_heatmap, render
 from pose.data.crop import apply_affine, invert_affine
 from pose.data.datasets.mixture import epoch_order
-from pose.joints import flip_permutation
+from pose.joints import JOINT_INDEX, NUM_JOINTS, flip_permutation
 
 
 def rotation_zoom_flip(angle, zoom, flip, source_centre, target_centre):
@@ -111,12 +111,49 @@ def occlude(image, keypoints, labeled, rng):
     return np.where(inside[..., None], colour, image).astype(np.float32)
 
 
-def augment(image, keypoints, labeled, rng, augmentation):
+# The upper half of the body (head, neck, thorax and arms); the rest is the lower half (pelvis and legs).
+UPPER_BODY = tuple(JOINT_INDEX[name] for name in (
+    "thorax", "upper_neck", "head_top", "r_wrist", "r_elbow", "r_shoulder", "l_shoulder", "l_elbow", "l_wrist"))
+UPPER_BODY_MASK = np.isin(np.arange(NUM_JOINTS), UPPER_BODY)  # (K,) bool
+HALF_BODY_MIN_JOINTS = 3  # labeled joints the chosen half needs; with fewer the sample keeps its whole-body framing
+# Framing side / the half's joint box (longer side): inference.crop_margin's default, the finder's
+# crop around the joints it is confident of, which is all of a half-hidden person.
+HALF_BODY_MARGIN = 1.3
+HALF_BODY_MAX_ZOOM = 2.5  # a tight crop magnified more than this is mostly blur
+
+
+def half_body_framing(rng, keypoints, labeled, width, height):
+    """Where and how much to zoom a (height, width) tight crop so that it frames half of the body.
+
+    Draws the half (upper or lower, even odds; :data:`UPPER_BODY`); the framing is
+    centred on that half's labeled joints' box, its side :data:`HALF_BODY_MARGIN` times the box's
+    longer side, magnified at most :data:`HALF_BODY_MAX_ZOOM` and never shrunk.
+
+    Args:
+        keypoints: (K, 2) crop pixels. labeled: (K,) bool.
+    Returns:
+        (source centre (2,) crop pixels, zoom >= 1) for :func:`augment`'s ``framing``, or ``None``
+        when the drawn half has fewer than :data:`HALF_BODY_MIN_JOINTS` labeled joints.
+    """
+    upper = rng.random() < 0.5
+    chosen = np.asarray(labeled, bool) & (UPPER_BODY_MASK if upper else ~UPPER_BODY_MASK)
+    if chosen.sum() < HALF_BODY_MIN_JOINTS:
+        return None
+    points = np.asarray(keypoints, np.float64)[chosen]
+    low, high = points.min(axis=0), points.max(axis=0)
+    frame = min(width, height)
+    side = max(float((high - low).max()) * HALF_BODY_MARGIN, frame / HALF_BODY_MAX_ZOOM)
+    return (low + high) / 2, max(frame / side, 1.0)
+
+
+def augment(image, keypoints, labeled, rng, augmentation, framing=None):
     """Augment one tight crop.
 
     Args:
         image: (H, W, 3) uint8 or float32 0..255. keypoints: (K, 2) crop pixels. labeled: (K,) bool.
         rng: a ``numpy.random.Generator``; augmentation: :class:`pose.params.AugmentParams`.
+        framing: ``None`` (the crop as framed), or (source centre (2,) crop pixels, zoom) from
+            :func:`half_body_framing`: that point moves to the centre, magnified, before the rest.
     Returns:
         (image (H, W, 3) float32 0..255, keypoints (K, 2) float32, labeled (K,) bool)
     """
@@ -125,7 +162,8 @@ def augment(image, keypoints, labeled, rng, augmentation):
     angle = rng.uniform(-1.0, 1.0) * augmentation.rotation_degrees * math.pi / 180
     scale = 1.0 + rng.uniform(-1.0, 1.0) * augmentation.scale_range
     centre = ((width - 1) / 2, (height - 1) / 2)
-    matrix = rotation_zoom_flip(angle, scale, flip, centre, centre)
+    source, zoom = (centre, 1.0) if framing is None else framing
+    matrix = rotation_zoom_flip(angle, scale * zoom, flip, source, centre)
     keypoints, labeled = _move_keypoints(keypoints, labeled, matrix, flip)
     return _jitter_colour(_warp(image, matrix, width, height), rng, augmentation), keypoints, labeled
 
@@ -261,8 +299,14 @@ class HeatmapBatches(keras.utils.PyDataset):
                 self.context_images[sample], self.context_keypoints[sample], self.labeled[sample],
                 self.context_boxes[sample], rng, settings, self.width, self.height)
         else:
+            framing = None
+            if settings.half_body_probability > 0:  # a generator of its own: the other draws stay as they were
+                half_rng = np.random.default_rng((self.seed, self.epoch, position, 1))
+                if half_rng.random() < settings.half_body_probability:
+                    framing = half_body_framing(half_rng, self.keypoints[sample], self.labeled[sample],
+                                                self.width, self.height)
             image, keypoints, labeled = augment(self.images[sample], self.keypoints[sample], self.labeled[sample],
-                                                rng, settings)
+                                                rng, settings, framing)
         # Drawn last, and only when on, so that switching it on leaves every other draw as it was.
         if settings.occlusion_probability > 0 and rng.random() < settings.occlusion_probability:
             image = occlude(image, keypoints, labeled, rng)

@@ -13,25 +13,54 @@ import tensorflow as tf
 
 from pose.codec.heatmaps import crop_to_heatmap, render_tf
 from pose.joints import flip_permutation
-from pose.train.batches import OCCLUSION_ASPECT, OCCLUSION_AREA, photo_boxes  # numpy's, shared with JAX/PyTorch
+from pose.train.batches import (  # numpy's, shared with JAX/PyTorch
+    HALF_BODY_MARGIN, HALF_BODY_MAX_ZOOM, HALF_BODY_MIN_JOINTS, OCCLUSION_ASPECT, OCCLUSION_AREA, UPPER_BODY_MASK,
+    photo_boxes)
 
 
-def _augmentation_affine(seed, width, height, augmentation):
-    """Random forward map crop -> augmented crop as a 3x3 matrix, and whether it flips."""
+def _augmentation_affine(seed, width, height, augmentation, framing=None):
+    """Random forward map crop -> augmented crop as a 3x3 matrix, and whether it flips.
+
+    ``framing``: ``None``, or (source centre (2,), zoom) moved to the centre and magnified first
+    (:func:`half_body_framing`).
+    """
     seeds = tf.random.experimental.stateless_split(seed, 3)
     flip = tf.random.stateless_uniform((), seeds[0]) < augmentation.flip_probability
     angle = tf.random.stateless_uniform((), seeds[1], -1.0, 1.0) * augmentation.rotation_degrees * math.pi / 180
     scale = 1.0 + tf.random.stateless_uniform((), seeds[2], -1.0, 1.0) * augmentation.scale_range
     cx, cy = (width - 1) / 2, (height - 1) / 2
+    (wx, wy), zoom = ((cx, cy), 1.0) if framing is None else ((framing[0][0], framing[0][1]), framing[1])
     sign = tf.where(flip, -1.0, 1.0)
-    cos, sin = tf.cos(angle) * scale, tf.sin(angle) * scale
-    # p' = R S (F (p - c)) + c, with F = diag(sign, 1) mirroring about the centre.
+    cos, sin = tf.cos(angle) * (scale * zoom), tf.sin(angle) * (scale * zoom)
+    # p' = R S Z (F (p - w)) + c, with F = diag(sign, 1) mirroring about w (the centre c unless framed).
     matrix = tf.stack([
-        [cos * sign, -sin, cx - cos * sign * cx + sin * cy],
-        [sin * sign, cos, cy - sin * sign * cx - cos * cy],
+        [cos * sign, -sin, cx - cos * sign * wx + sin * wy],
+        [sin * sign, cos, cy - sin * sign * wx - cos * wy],
         [0.0, 0.0, 1.0],
     ])
     return matrix, flip
+
+
+def half_body_framing(seed, keypoints, labeled, width, height, probability):
+    """The rule of :func:`pose.train.batches.half_body_framing`, drawn with ``probability``.
+
+    Returns:
+        (source centre (2,) crop pixels, zoom) tensors; the crop's centre and 1 when not drawn or
+        when the drawn half has too few labeled joints.
+    """
+    seeds = tf.random.experimental.stateless_split(seed, 2)
+    drawn = tf.random.stateless_uniform((), seeds[0]) < probability
+    upper = tf.random.stateless_uniform((), seeds[1]) < 0.5
+    mask = tf.constant(UPPER_BODY_MASK)
+    chosen = tf.logical_and(labeled, tf.where(upper, mask, tf.logical_not(mask)))
+    use = tf.logical_and(drawn, tf.reduce_sum(tf.cast(chosen, tf.int32)) >= HALF_BODY_MIN_JOINTS)
+    far = 1e6
+    low = tf.reduce_min(tf.where(chosen[:, None], keypoints, far), axis=0)
+    high = tf.reduce_max(tf.where(chosen[:, None], keypoints, -far), axis=0)
+    frame = float(min(width, height))
+    side = tf.maximum(tf.reduce_max(high - low) * HALF_BODY_MARGIN, frame / HALF_BODY_MAX_ZOOM)
+    centre = tf.where(use, (low + high) / 2, tf.constant([(width - 1) / 2, (height - 1) / 2], tf.float32))
+    return centre, tf.where(use, tf.maximum(frame / side, 1.0), 1.0)
 
 
 def _warp(image, matrix, out_width, out_height):
@@ -66,10 +95,13 @@ def _jitter_colour(image, seed, augmentation):
     return tf.clip_by_value(image, 0.0, 255.0)
 
 
-def augment(image, keypoints, labeled, seed, augmentation):
-    """Augment one tight crop. image (H, W, 3) float32 0..255; keypoints (K, 2) crop pixels; labeled (K,)."""
+def augment(image, keypoints, labeled, seed, augmentation, framing=None):
+    """Augment one tight crop. image (H, W, 3) float32 0..255; keypoints (K, 2) crop pixels; labeled (K,).
+
+    ``framing``: ``None``, or (source centre, zoom) from :func:`half_body_framing`.
+    """
     height, width = image.shape[0], image.shape[1]
-    matrix, flip = _augmentation_affine(seed, width, height, augmentation)
+    matrix, flip = _augmentation_affine(seed, width, height, augmentation, framing)
     keypoints, labeled = _move_keypoints(keypoints, labeled, matrix, flip)
     return _jitter_colour(_warp(image, matrix, width, height), seed, augmentation), keypoints, labeled
 
@@ -193,6 +225,14 @@ def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=
         dataset = dataset.repeat()
     seeds = tf.data.Dataset.random(seed=seed).batch(2)
 
+    def tight(image, keypoints, labeled, sample_seed):
+        framing = None
+        if augmentation.half_body_probability > 0:  # a seed of its own: the other draws stay as they were
+            half_seed = tf.random.experimental.stateless_split(sample_seed, 10)[9]
+            framing = half_body_framing(half_seed, keypoints, labeled, width, height,
+                                        augmentation.half_body_probability)
+        return augment(image, keypoints, labeled, sample_seed, augmentation, framing)
+
     def prepare(sample, sample_seed):
         image, keypoints, labeled = sample[:3]
         image = tf.cast(image, tf.float32)
@@ -203,9 +243,9 @@ def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=
                 tf.random.stateless_uniform((), choice_seed) < augmentation.loose_probability,
                 lambda: augment_loose(tf.cast(context_image, tf.float32), context_keypoints, labeled, photo_box,
                                       sample_seed, augmentation, width, height),
-                lambda: augment(image, keypoints, labeled, sample_seed, augmentation))
+                lambda: tight(image, keypoints, labeled, sample_seed))
         elif augmentation is not None:
-            image, keypoints, labeled = augment(image, keypoints, labeled, sample_seed, augmentation)
+            image, keypoints, labeled = tight(image, keypoints, labeled, sample_seed)
         if augmentation is not None and augmentation.occlusion_probability > 0:  # a seed of its own: others unchanged
             occlusion_seeds = tf.random.experimental.stateless_split(
                 tf.random.experimental.stateless_split(sample_seed, 8)[7], 2)

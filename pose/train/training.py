@@ -188,9 +188,22 @@ def set_encoder_trainable(model, fraction):
         layer.trainable = fraction > 0 and index >= first_trainable
 
 
-def _compile(model, loss, learning_rate, decay_steps):
-    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(decay_steps, 1), alpha=0.05)
-    model.compile(optimizer=keras.optimizers.Adam(schedule), loss=loss)
+def learning_rate_schedule(learning_rate, phase_steps, warmup_steps=0):
+    """One phase's learning rate per step: a cosine decay to 5 % of ``learning_rate`` by step ``phase_steps``.
+
+    ``warmup_steps`` > 0: the phase's first steps ramp the rate linearly from 0 up to ``learning_rate``
+    (Adam's moments start afresh at each compile, and the newly trainable encoder layers are pretrained),
+    then the cosine decays over the remaining steps.
+    """
+    if warmup_steps > 0:
+        return keras.optimizers.schedules.CosineDecay(0.0, decay_steps=max(phase_steps - warmup_steps, 1), alpha=0.05,
+                                                      warmup_target=learning_rate, warmup_steps=warmup_steps)
+    return keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=max(phase_steps, 1), alpha=0.05)
+
+
+def _compile(model, loss, learning_rate, phase_steps, warmup_steps=0):
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate_schedule(learning_rate, phase_steps, warmup_steps)),
+                  loss=loss)
 
 
 def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), context_arrays=None):
@@ -233,18 +246,20 @@ def train(params, train_arrays, val_arrays, model_path, extra_callbacks=(), cont
     ]
     verbose = 1 if sys.stdout.isatty() else 2
     history = {}
-    phases = [("frozen encoder", 0.0, settings.learning_rate, 0, settings.frozen_epochs),
+    warmup_steps = int(round(settings.fine_tune_warmup_epochs * steps_per_epoch))
+    phases = [("frozen encoder", 0.0, settings.learning_rate, 0, settings.frozen_epochs, 0),
               ("fine-tuning", settings.fine_tune_fraction, settings.fine_tune_learning_rate,
-               settings.frozen_epochs, settings.epochs)]
+               settings.frozen_epochs, settings.epochs, warmup_steps)]
     if settings.weights == "none":  # nothing pretrained to protect: train everything from the start
-        phases = [("training from scratch", 1.0, settings.learning_rate, 0, settings.epochs)]
-    for name, fraction, learning_rate, first_epoch, last_epoch in phases:
+        phases = [("training from scratch", 1.0, settings.learning_rate, 0, settings.epochs, 0)]
+    for name, fraction, learning_rate, first_epoch, last_epoch, phase_warmup_steps in phases:
         if last_epoch <= first_epoch:
             continue
-        print(f"{name}: epochs {first_epoch + 1}-{last_epoch}, learning rate {learning_rate:g}")
+        warmup_text = f" after a {phase_warmup_steps}-step warm-up from 0" if phase_warmup_steps else ""
+        print(f"{name}: epochs {first_epoch + 1}-{last_epoch}, learning rate {learning_rate:g}{warmup_text}")
         with scope():
             set_encoder_trainable(model, fraction)
-            _compile(model, loss, learning_rate, steps_per_epoch * (last_epoch - first_epoch))
+            _compile(model, loss, learning_rate, steps_per_epoch * (last_epoch - first_epoch), phase_warmup_steps)
         phase_callbacks = list(callbacks)
         if fraction > 0:
             phase_callbacks.append(keras.callbacks.EarlyStopping(
