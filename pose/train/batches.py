@@ -3,8 +3,9 @@
 The same augmentation as :mod:`pose.train.input_pipeline` (which stays TensorFlow's: fed through
 Keras' PyDataset adapter, TensorFlow trained at less than half its ``tf.data`` speed on these 2
 cores, see docs/training.md): one affine map moves the keypoints and warps the image (flip with
-left/right joint swap, rotation, scale; or a loose framing cut from the context crop), colour
-jitter touches the image only, and the Gaussian targets are rendered at the moved keypoints.
+left/right joint swap, rotation, scale, optionally after a half-body framing; or a loose framing
+cut from the context crop), colour jitter touches the image only, and the Gaussian targets are
+rendered at the moved keypoints.
 
 Nothing here imports TensorFlow, so ``train.backend: jax`` or ``torch`` trains on a machine that
 has only that framework. Worker threads or processes (``train.input_workers``) prepare batches

@@ -1,7 +1,8 @@
 """``tf.data`` pipelines: augmentation applied identically to image and keypoints, then targets.
 
 Augmentation moves the keypoints with the same affine map that warps the image (flip with
-left/right joint swap, rotation, scale), then the Gaussian targets are rendered at the moved
+left/right joint swap, rotation, scale, optionally after a half-body framing; or a loose framing
+cut from the context crop), then the Gaussian targets are rendered at the moved
 keypoints, so targets stay exact at sub-pixel positions. Colour jitter touches the image only.
 Randomness is stateless and seeded from ``seed``: the same params give the same batches.
 """
