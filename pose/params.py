@@ -108,6 +108,9 @@ class AugmentParams:
     # half with at least 3 labeled joints, x1.3 its joints' box): what a crop around a person
     # whose other half is hidden or outside the photo looks like
     half_body_probability: float = 0.0
+    # tight crops' framing moved off-centre by up to this share of the crop side per axis (uniform):
+    # what the person search's crops look like, centred on joints it placed imperfectly
+    shift_range: float = 0.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -378,6 +381,9 @@ def _validate_train(train, geometry, source):
         raise PoseError(
             f"{source}: train.augment.loose_margin_min = {augment.loose_margin_min} must be at least 1 and at most "
             f"train.augment.loose_margin_max = {augment.loose_margin_max}.")
+    if not 0 <= augment.shift_range <= 0.5:
+        raise PoseError(f"{source}: train.augment.shift_range = {augment.shift_range} must be between 0 (off) and 0.5 "
+                        "(the crop's centre moved to its edge).")
     for key in ("flip_probability", "occlusion_probability", "half_body_probability"):
         if not 0 <= getattr(augment, key) <= 1:
             raise PoseError(f"{source}: train.augment.{key} = {getattr(augment, key)} must be between 0 and 1.")

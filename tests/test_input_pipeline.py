@@ -8,6 +8,7 @@ numpy/OpenCV batches (JAX, PyTorch; their own tests are in test_batches.py).
 import numpy as np
 import pytest
 
+from pose.codec.decode import decode
 from pose.codec.heatmaps import UNLABELED, render_analytic, render_analytic_tf
 from pose.joints import FLIP_PAIRS, NUM_JOINTS
 from pose.params import AugmentParams
@@ -222,6 +223,33 @@ def upper_and_lower_body(width=64, height=64):
     return keypoints.astype(np.float32), upper
 
 
+def one_person_split(count, seed):
+    """A split of ``count`` random 64x64 images, all with :func:`upper_and_lower_body`'s joints, every one labeled."""
+    keypoints, _ = upper_and_lower_body()
+    rng = np.random.default_rng(seed)
+    return {"images": rng.integers(0, 255, (count, 64, 64, 3), dtype=np.uint8),
+            "keypoints": np.tile(keypoints, (count, 1, 1)), "labeled": np.ones((count, NUM_JOINTS), bool)}
+
+
+def first_augmented_batch(implementation, split, settings):
+    """The first training batch (the whole split, stride 4, seed 3) as numpy (images, targets)."""
+    count = len(split["images"])
+    if implementation == "tf.data":
+        batch = next(iter(make_dataset(split, 4, 1.5, "analytic", count, augmentation=settings, seed=3)))
+    else:
+        batch = batches.make_batches(split, 4, 1.5, "analytic", count, augmentation=settings, seed=3)[0]
+    return tuple(np.asarray(value) for value in batch)
+
+
+def off_and_on_batches(implementation, count, split_seed, **lever):
+    """The first batch of a :func:`one_person_split` with the default augmentation, checked to repeat
+    exactly, and with ``lever`` (AugmentParams fields) switched on: (off, on), each (images, targets)."""
+    split = one_person_split(count, split_seed)
+    off, again = (first_augmented_batch(implementation, split, AugmentParams()) for _ in range(2))
+    np.testing.assert_array_equal(off[0], again[0])
+    return off, first_augmented_batch(implementation, split, AugmentParams(**lever))
+
+
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 def test_half_body_framing_centres_and_magnifies_one_half(implementation):
     keypoints, upper = upper_and_lower_body()
@@ -254,23 +282,57 @@ def test_half_body_framing_needs_three_labeled_joints_in_the_half(implementation
 
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 def test_half_body_share_changes_batches_and_leaves_the_rest_alone(implementation):
-    keypoints, _ = upper_and_lower_body()
     count = 8
-    rng = np.random.default_rng(2)
-    split = {"images": rng.integers(0, 255, (count, 64, 64, 3), dtype=np.uint8),
-             "keypoints": np.tile(keypoints, (count, 1, 1)), "labeled": np.ones((count, NUM_JOINTS), bool)}
-
-    def first_batch(probability):
-        settings = AugmentParams(half_body_probability=probability)
-        if implementation == "tf.data":
-            batch = next(iter(make_dataset(split, 4, 1.5, "analytic", count, augmentation=settings, seed=3)))
-        else:
-            batch = batches.make_batches(split, 4, 1.5, "analytic", count, augmentation=settings, seed=3)[0]
-        return tuple(np.asarray(value) for value in batch)
-
-    off, again, on = first_batch(0.0), first_batch(0.0), first_batch(1.0)
-    np.testing.assert_array_equal(off[0], again[0])
+    off, on = off_and_on_batches(implementation, count, 2, half_body_probability=1.0)
     assert not np.allclose(off[1], on[1])  # the targets moved: half the body fills the frame
     # Every sample's heatmap peaks lie farther apart than without: the frame is magnified.
     assert (np.ptp(on[1].reshape(count, -1, NUM_JOINTS).argmax(1), 1)
             >= np.ptp(off[1].reshape(count, -1, NUM_JOINTS).argmax(1), 1)).mean() >= 0.5
+
+
+def shifted(implementation, keypoints, labeled, seed, settings, shift_range, width=64, height=48):
+    """One tight crop framed off-centre by :func:`shifted_framing` (nothing else moving), as numpy keypoints."""
+    image = np.zeros((height, width, 3), np.float32)
+    if implementation == "tf.data":
+        framing = input_pipeline.shifted_framing(np.array([seed, seed + 1]), None, width, height, shift_range)
+        result = input_pipeline.augment(image, keypoints, labeled, np.array([seed, seed + 1]), settings, framing)
+    else:
+        framing = batches.shifted_framing(np.random.default_rng(seed), None, width, height, shift_range)
+        result = batches.augment(image, keypoints, labeled, np.random.default_rng(seed), settings, framing)
+    return np.asarray(result[1])
+
+
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_shifted_framing_moves_every_joint_alike_within_the_range(implementation):
+    keypoints, _ = upper_and_lower_body(64, 48)
+    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, **NO_COLOUR)
+    offsets = []
+    for seed in range(16):
+        moved = shifted(implementation, keypoints, np.ones(NUM_JOINTS, bool), seed, still, 0.2)
+        offset = moved - keypoints
+        np.testing.assert_allclose(offset, np.broadcast_to(offset[0], offset.shape), atol=1e-3)  # no zoom, no turn
+        offsets.append(offset[0])
+    offsets = np.array(offsets)
+    assert (np.abs(offsets) <= 0.2 * 48 + 1e-3).all()  # a share of the shorter side, per axis
+    assert (offsets > 2).any(axis=0).all() and (offsets < -2).any(axis=0).all()  # both ways on both axes
+
+
+@pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
+def test_shift_range_changes_batches_and_leaves_the_rest_alone(implementation):
+    count = 8
+    off, on = off_and_on_batches(implementation, count, 4, shift_range=0.3)
+    assert not np.allclose(off[1], on[1])  # the targets moved with the framing
+    # The same flip, rotation and scale draws: only the centre moved, so every joint in frame moved
+    # by its sample's one offset (peaks decoded by DARK, exact on Gaussians, away from the
+    # border, where its window is cut).
+    peaks_off, found_off = decode(off[1], "dark")
+    peaks_on, found_on = decode(on[1], "dark")
+    inside = lambda peaks: ((peaks >= 2.5) & (peaks <= off[1].shape[1] - 3.5)).all(axis=-1)
+    checked = 0
+    for sample in range(count):
+        both = (found_off[sample] > 0.9) & (found_on[sample] > 0.9) & inside(peaks_off[sample]) & inside(peaks_on[sample])
+        if both.sum() >= 2:
+            offset = peaks_on[sample][both] - peaks_off[sample][both]
+            np.testing.assert_allclose(offset, np.broadcast_to(offset[0], offset.shape), atol=0.15)
+            checked += 1
+    assert checked >= count // 2

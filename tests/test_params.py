@@ -22,6 +22,7 @@ from pose.params import Params, load_params, params_from_dict
     ({"train": {"fine_tune_warmup_epochs": 15}}, r"train.fine_tune_warmup_epochs = 15.0 must be 0 \(off\) or positive and shorter than the 15 fine-tuning epochs"),
     ({"train": {"fine_tune_warmup_epochs": -1}}, r"train.fine_tune_warmup_epochs = -1.0 must be 0"),
     ({"train": {"augment": {"half_body_probability": -0.1}}}, r"train.augment.half_body_probability = -0.1 must be between 0 and 1"),
+    ({"train": {"augment": {"shift_range": 0.6}}}, r"train.augment.shift_range = 0.6 must be between 0 \(off\) and 0.5"),
     ({"train": {"augment": {"occlusion_probability": 1.5}}}, r"train.augment.occlusion_probability = 1.5 must be between 0 and 1"),
     ({"inference": {"settle_iou": 1.2}}, r"inference.settle_iou = 1.2 must be an overlap between 0 and 1"),
     ({"evaluate": {"decoder": "softargmax"}}, r"evaluate.decoder = 'softargmax' is unknown; choose one of argmax"),

@@ -3,9 +3,9 @@
 The same augmentation as :mod:`pose.train.input_pipeline` (which stays TensorFlow's: fed through
 Keras' PyDataset adapter, TensorFlow trained at less than half its ``tf.data`` speed on these 2
 cores, see docs/training.md): one affine map moves the keypoints and warps the image (flip with
-left/right joint swap, rotation, scale, optionally after a half-body framing; or a loose framing
-cut from the context crop), colour jitter touches the image only, and the Gaussian targets are
-rendered at the moved keypoints.
+left/right joint swap, rotation, scale, optionally after a half-body and/or off-centre framing;
+or a loose framing cut from the context crop), colour jitter touches the image only, and the
+Gaussian targets are rendered at the moved keypoints.
 
 Nothing here imports TensorFlow, so ``train.backend: jax`` or ``torch`` trains on a machine that
 has only that framework. Worker threads or processes (``train.input_workers``) prepare batches
@@ -147,6 +147,21 @@ def half_body_framing(rng, keypoints, labeled, width, height):
     return (low + high) / 2, max(frame / side, 1.0)
 
 
+def shifted_framing(rng, framing, width, height, shift_range):
+    """``framing`` (``None``: the crop as framed) moved so that the person lands off-centre.
+
+    The offset is uniform in +- ``shift_range`` times the frame's shorter side per axis, in output
+    pixels (divided by the framing's zoom in source pixels): a crop the person search centres on
+    joints it placed imperfectly frames the person that way, a label crop never does.
+
+    Returns:
+        (source centre (2,) crop pixels, zoom) for :func:`augment`'s ``framing``.
+    """
+    centre, zoom = (((width - 1) / 2, (height - 1) / 2), 1.0) if framing is None else framing
+    offset = rng.uniform(-1.0, 1.0, 2) * shift_range * min(width, height) / zoom
+    return np.asarray(centre, np.float64) + offset, zoom
+
+
 def augment(image, keypoints, labeled, rng, augmentation, framing=None):
     """Augment one tight crop.
 
@@ -154,7 +169,8 @@ def augment(image, keypoints, labeled, rng, augmentation, framing=None):
         image: (H, W, 3) uint8 or float32 0..255. keypoints: (K, 2) crop pixels. labeled: (K,) bool.
         rng: a ``numpy.random.Generator``; augmentation: :class:`pose.params.AugmentParams`.
         framing: ``None`` (the crop as framed), or (source centre (2,) crop pixels, zoom) from
-            :func:`half_body_framing`: that point moves to the centre, magnified, before the rest.
+            :func:`half_body_framing` or :func:`shifted_framing`: that point moves to the centre,
+            magnified, before the rest.
     Returns:
         (image (H, W, 3) float32 0..255, keypoints (K, 2) float32, labeled (K,) bool)
     """
@@ -306,6 +322,9 @@ class HeatmapBatches(keras.utils.PyDataset):
                 if half_rng.random() < settings.half_body_probability:
                     framing = half_body_framing(half_rng, self.keypoints[sample], self.labeled[sample],
                                                 self.width, self.height)
+            if settings.shift_range > 0:  # a generator of its own too
+                shift_rng = np.random.default_rng((self.seed, self.epoch, position, 2))
+                framing = shifted_framing(shift_rng, framing, self.width, self.height, settings.shift_range)
             image, keypoints, labeled = augment(self.images[sample], self.keypoints[sample], self.labeled[sample],
                                                 rng, settings, framing)
         # Drawn last, and only when on, so that switching it on leaves every other draw as it was.

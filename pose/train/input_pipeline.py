@@ -1,9 +1,9 @@
 """``tf.data`` pipelines: augmentation applied identically to image and keypoints, then targets.
 
 Augmentation moves the keypoints with the same affine map that warps the image (flip with
-left/right joint swap, rotation, scale, optionally after a half-body framing; or a loose framing
-cut from the context crop), then the Gaussian targets are rendered at the moved
-keypoints, so targets stay exact at sub-pixel positions. Colour jitter touches the image only.
+left/right joint swap, rotation, scale, optionally after a half-body and/or off-centre framing;
+or a loose framing cut from the context crop), then the Gaussian targets are rendered at the
+moved keypoints, so targets stay exact at sub-pixel positions. Colour jitter touches the image only.
 Randomness is stateless and seeded from ``seed``: the same params give the same batches.
 """
 
@@ -23,7 +23,7 @@ def _augmentation_affine(seed, width, height, augmentation, framing=None):
     """Random forward map crop -> augmented crop as a 3x3 matrix, and whether it flips.
 
     ``framing``: ``None``, or (source centre (2,), zoom) moved to the centre and magnified first
-    (:func:`half_body_framing`).
+    (:func:`half_body_framing`, :func:`shifted_framing`).
     """
     seeds = tf.random.experimental.stateless_split(seed, 3)
     flip = tf.random.stateless_uniform((), seeds[0]) < augmentation.flip_probability
@@ -62,6 +62,16 @@ def half_body_framing(seed, keypoints, labeled, width, height, probability):
     side = tf.maximum(tf.reduce_max(high - low) * HALF_BODY_MARGIN, frame / HALF_BODY_MAX_ZOOM)
     centre = tf.where(use, (low + high) / 2, tf.constant([(width - 1) / 2, (height - 1) / 2], tf.float32))
     return centre, tf.where(use, tf.maximum(frame / side, 1.0), 1.0)
+
+
+def shifted_framing(seed, framing, width, height, shift_range):
+    """The rule of :func:`pose.train.batches.shifted_framing`: ``framing`` (``None``: the crop as
+    framed) moved by up to ``shift_range`` of the frame's shorter side per axis; (source centre (2,), zoom)."""
+    if framing is None:
+        framing = (tf.constant([(width - 1) / 2, (height - 1) / 2], tf.float32), tf.constant(1.0))
+    centre, zoom = framing
+    offset = tf.random.stateless_uniform((2,), seed, -1.0, 1.0) * (shift_range * min(width, height))
+    return centre + offset / zoom, zoom
 
 
 def _warp(image, matrix, out_width, out_height):
@@ -232,6 +242,9 @@ def make_dataset(arrays, output_stride, sigma, method, batch_size, augmentation=
             half_seed = tf.random.experimental.stateless_split(sample_seed, 10)[9]
             framing = half_body_framing(half_seed, keypoints, labeled, width, height,
                                         augmentation.half_body_probability)
+        if augmentation.shift_range > 0:  # a seed of its own too
+            shift_seed = tf.random.experimental.stateless_split(sample_seed, 12)[11]
+            framing = shifted_framing(shift_seed, framing, width, height, augmentation.shift_range)
         return augment(image, keypoints, labeled, sample_seed, augmentation, framing)
 
     def prepare(sample, sample_seed):
