@@ -150,6 +150,7 @@ class EvaluateParams:
 @dataclasses.dataclass(frozen=True)
 class QuantizeParams:
     representative_count: int = 200  # training crops calibrating the int8 activation ranges
+    loose_share: float = 0.0  # share of those framed loosely (the person small, as in the search's first passes)
     max_pck_drop: float = 0.02  # the stage fails if int8 loses more PCK@0.2 (all joints) than this, 0..1
     latency_runs: int = 50  # timed inferences per variant and thread count (median reported)
 
@@ -324,6 +325,8 @@ def validate(params, source="params"):
     quantize = params.quantize
     if quantize.representative_count < 1 or quantize.latency_runs < 1:
         raise PoseError(f"{source}: quantize.representative_count and quantize.latency_runs must be at least 1.")
+    if not 0 <= quantize.loose_share <= 1:
+        raise PoseError(f"{source}: quantize.loose_share = {quantize.loose_share} must be a share between 0 and 1.")
     if not 0 <= quantize.max_pck_drop <= 1:
         raise PoseError(f"{source}: quantize.max_pck_drop = {quantize.max_pck_drop} must be a fraction between 0 and 1.")
     if params.deploy.variant not in VARIANTS:

@@ -11,12 +11,10 @@ made from the labels (``<variant>_gtcrop_...``), where the int8 accuracy check
 import argparse
 from pathlib import Path
 
-import numpy as np
-
 from pose.cli import user_errors_exit
 from pose.fileio import atomic_path, write_json
 from pose.params import load_params
-from pose.data.samples import read_rgb, read_split
+from pose.data.samples import CONTEXT_SPLIT, read_rgb, read_split
 from pose.data.testsets import photo_path, read_testset
 from pose.timing import median_ms, threads_key
 
@@ -25,7 +23,7 @@ from pose.timing import median_ms, threads_key
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--params", default="params.yaml")
-    parser.add_argument("--samples", required=True, help="training crops (int8 calibration)")
+    parser.add_argument("--samples", required=True, help="training crops and their context crops (int8 calibration)")
     parser.add_argument("--testsets", required=True, help="test sets (the training dataset's is scored)")
     parser.add_argument("--model", required=True, help="trained Keras model")
     parser.add_argument("--out", required=True, help="folder receiving <variant>.tflite and <variant>.json")
@@ -36,6 +34,7 @@ def main():
     import keras
 
     from pose.deploy import export
+    from pose.deploy.calibration import calibration_images
     from pose.evaluation import scoring as evaluation
     from pose.inference.person import find_person
 
@@ -46,9 +45,9 @@ def main():
     folder = Path(args.testsets) / dataset
     test = read_testset(folder)
     photos = {name: read_rgb(photo_path(folder, name)) for name in dict.fromkeys(test["image"].tolist())}
-    rng = np.random.default_rng(params.seed)
-    count = min(settings.representative_count, len(train["images"]))
-    calibration = train["images"][np.sort(rng.choice(len(train["images"]), count, replace=False))]
+    context = read_split(args.samples, CONTEXT_SPLIT) if settings.loose_share > 0 else None
+    calibration = calibration_images(train, context, settings.representative_count, settings.loose_share,
+                                    params.seed, params.train.augment)
 
     def gt_crop_pck(predict):
         heatmaps = evaluation.predict_heatmaps(predict, test["images"], batch_size=32)

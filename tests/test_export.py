@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from pose.deploy import export
+from pose.deploy.calibration import calibration_images
 from pose.joints import JOINT_NAMES, NUM_JOINTS
 from pose.train.model import build_unet
-from pose.params import params_from_dict
+from pose.params import AugmentParams, params_from_dict
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +81,41 @@ def test_int8_losing_too_much_stops_with_a_sentence():
     export.check_pck_drop({"int8_gtcrop_pck_drop_all": 0.01}, "int8", 0.02)
     with pytest.raises(PoseError, match="int8 model loses 0.030 PCK@0.2 .* quantize.max_pck_drop = 0.02"):
         export.check_pck_drop({"int8_gtcrop_pck_drop_all": 0.03}, "int8", 0.02)
+
+
+def person_splits(count, side=32, context_side=128):
+    """A training split whose tight crops are all person (white), and its context crops: the same
+    white person, ``side`` pixels across, in the middle of a black photo (identity crop-to-photo map)."""
+    rng = np.random.default_rng(0)
+    low, high = (context_side - side) / 2, (context_side + side) / 2
+    corners = np.array([[low, low], [high, low], [low, high], [high, high]], np.float32)
+    keypoints = np.concatenate([corners, rng.uniform(low, high, (NUM_JOINTS - 4, 2))]).astype(np.float32)
+    context_image = np.zeros((context_side, context_side, 3), np.uint8)
+    context_image[int(low):int(high), int(low):int(high)] = 255
+    tight = {"images": np.full((count, side, side, 3), 255, np.uint8),
+             "keypoints": np.tile(keypoints, (count, 1, 1)), "labeled": np.ones((count, NUM_JOINTS), bool)}
+    context = {"images": np.tile(context_image, (count, 1, 1, 1)), "keypoints": tight["keypoints"],
+               "labeled": tight["labeled"], "photo_size": np.full((count, 2), context_side, np.int32),
+               "crop_to_image": np.tile(np.array([[1.0, 0, 0], [0, 1.0, 0]]), (count, 1, 1))}
+    return tight, context
+
+
+def test_calibration_without_loose_share_is_the_seeded_choice_of_tight_crops():
+    tight, _ = person_splits(50)
+    tight["images"] = np.arange(50, dtype=np.uint8)[:, None, None, None] * np.ones((1, 32, 32, 3), np.uint8)
+    chosen = calibration_images(tight, None, 20, 0.0, seed=3, augmentation=AugmentParams())
+    expected = np.sort(np.random.default_rng(3).choice(50, 20, replace=False))
+    np.testing.assert_array_equal(chosen[:, 0, 0, 0], expected)
+    assert len(calibration_images(tight, None, 500, 0.0, seed=3, augmentation=AugmentParams())) == 50
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_calibration_frames_its_loose_share_with_the_person_small(share):
+    tight, context = person_splits(200)
+    images = calibration_images(tight, context, 200, share, seed=0, augmentation=AugmentParams())
+    assert images.shape == (200, 32, 32, 3) and images.dtype == np.uint8
+    person_share = (images[..., 0] > 127).mean(axis=(1, 2))  # tight crops: 1, the whole frame is person
+    loose = person_share < 0.99
+    assert abs(loose.mean() - share) < 0.1
+    # loose_margin 2..6.5 person sizes: the person covers (1/6.5)^2 .. (1/2)^2 of the frame
+    assert (person_share[loose] > 0.015).all() and (person_share[loose] < 0.3).all()

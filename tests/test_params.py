@@ -24,6 +24,7 @@ from pose.params import Params, load_params, params_from_dict
     ({"train": {"augment": {"half_body_probability": -0.1}}}, r"train.augment.half_body_probability = -0.1 must be between 0 and 1"),
     ({"train": {"augment": {"shift_range": 0.6}}}, r"train.augment.shift_range = 0.6 must be between 0 \(off\) and 0.5"),
     ({"train": {"augment": {"occlusion_probability": 1.5}}}, r"train.augment.occlusion_probability = 1.5 must be between 0 and 1"),
+    ({"quantize": {"loose_share": 1.5}}, r"quantize.loose_share = 1.5 must be a share between 0 and 1"),
     ({"inference": {"settle_iou": 1.2}}, r"inference.settle_iou = 1.2 must be an overlap between 0 and 1"),
     ({"evaluate": {"decoder": "softargmax"}}, r"evaluate.decoder = 'softargmax' is unknown; choose one of argmax"),
     ({"deploy": {"variant": "int4"}}, r"deploy.variant = 'int4' is unknown; choose one of float32"),
