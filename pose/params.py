@@ -97,7 +97,7 @@ class AugmentParams:
     loose_margin_max: float = 6.5  # at most crops.context_margin
     flip_probability: float = 0.5  # horizontal flip, left/right joints swapped
     rotation_degrees: float = 30.0  # uniform in +- this
-    scale_range: float = 0.25  # zoom uniform in 1 +- this
+    scale_range: float = 0.15  # zoom uniform in 1 +- this
     brightness: float = 25.0  # max delta, pixel levels 0..255
     contrast: float = 0.25  # factor uniform in 1 +- this
     saturation: float = 0.25  # factor uniform in 1 +- this
@@ -110,7 +110,7 @@ class AugmentParams:
     half_body_probability: float = 0.0
     # tight crops' framing moved off-centre by up to this share of the crop side per axis (uniform):
     # what the person search's crops look like, centred on joints it placed imperfectly
-    shift_range: float = 0.0
+    shift_range: float = 0.1
 
 
 @dataclasses.dataclass(frozen=True)

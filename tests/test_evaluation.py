@@ -82,6 +82,19 @@ def test_a_person_not_found_counts_wrong_in_pck_and_is_left_out_of_the_pixel_err
     assert metrics["lspet_epe_px_all"] == pytest.approx(np.sqrt(2), abs=1e-6)
 
 
+def test_scoring_leaves_its_inputs_alone_so_a_missed_person_stays_wrong_in_later_scores():
+    # evaluate and quantize score one test set's arrays again and again (photos, canvases,
+    # variants): the first miss must not turn that person's joints unlabeled for the next score
+    arrays = split_arrays(count=4)
+    labeled_before = arrays["labeled"].copy()
+    predicted = apply_affine(arrays["keypoints"], arrays["crop_to_image"]) + 1.0
+    predicted[0] = np.nan
+    first, _ = score(predicted, arrays, "lspet")
+    second, _ = score(predicted, arrays, "lspet")
+    np.testing.assert_array_equal(arrays["labeled"], labeled_before)
+    assert second == first and second["lspet_pck@0.2_all"] == pytest.approx(0.75)
+
+
 def test_zoomed_out_canvases_hold_the_photo_at_a_seeded_place_in_a_textured_mosaic():
     from pose.evaluation.canvas import ZoomedOutPhotos, shifted
 
