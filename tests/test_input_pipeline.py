@@ -65,7 +65,7 @@ def test_flip_swaps_left_and_right_labels(implementation):
     image, keypoints = marked_sample()
     labeled = np.zeros(NUM_JOINTS, bool)
     labeled[[left for left, _ in FLIP_PAIRS]] = True
-    settings = AugmentParams(flip_probability=1.0, rotation_degrees=0, scale_range=0, **NO_COLOUR)
+    settings = AugmentParams(flip_probability=1.0, rotation_degrees=0, scale_range=0, shift_range=0, **NO_COLOUR)
     _, flipped, flipped_labeled = augment(implementation, image, keypoints, labeled, 1, settings)
     for left, right in FLIP_PAIRS:
         assert bool(flipped_labeled[right]) and not bool(flipped_labeled[left])
@@ -186,7 +186,8 @@ def occluded_pair(implementation, probability_settings, seed=4):
 
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 def test_occlusion_paints_one_rectangle_on_the_body_and_changes_nothing_else(implementation):
-    still = dict(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, loose_probability=0.0, **NO_COLOUR)
+    still = dict(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, shift_range=0.0, loose_probability=0.0,
+                 **NO_COLOUR)
     (plain, occluded), labeled_points = occluded_pair(implementation, still)
     np.testing.assert_array_equal(plain[1], occluded[1])  # the targets: joints under it stay labeled
     changed = (plain[0] != occluded[0]).any(-1)
@@ -253,7 +254,7 @@ def off_and_on_batches(implementation, count, split_seed, **lever):
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 def test_half_body_framing_centres_and_magnifies_one_half(implementation):
     keypoints, upper = upper_and_lower_body()
-    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, **NO_COLOUR)
+    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, shift_range=0.0, **NO_COLOUR)
     halves = set()
     for seed in range(8):
         moved = half_body(implementation, keypoints, np.ones(NUM_JOINTS, bool), seed, still)
@@ -275,7 +276,7 @@ def test_half_body_framing_needs_three_labeled_joints_in_the_half(implementation
     keypoints, upper = upper_and_lower_body()
     labeled = np.zeros(NUM_JOINTS, bool)
     labeled[np.flatnonzero(upper)[:2]] = labeled[np.flatnonzero(~upper)[:2]] = True
-    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, **NO_COLOUR)
+    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, shift_range=0.0, **NO_COLOUR)
     for seed in range(4):
         np.testing.assert_allclose(half_body(implementation, keypoints, labeled, seed, still), keypoints, atol=1e-4)
 
@@ -305,7 +306,7 @@ def shifted(implementation, keypoints, labeled, seed, settings, shift_range, wid
 @pytest.mark.parametrize("implementation", IMPLEMENTATIONS)
 def test_shifted_framing_moves_every_joint_alike_within_the_range(implementation):
     keypoints, _ = upper_and_lower_body(64, 48)
-    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, **NO_COLOUR)
+    still = AugmentParams(flip_probability=0.0, rotation_degrees=0.0, scale_range=0.0, shift_range=0.0, **NO_COLOUR)
     offsets = []
     for seed in range(16):
         moved = shifted(implementation, keypoints, np.ones(NUM_JOINTS, bool), seed, still, 0.2)

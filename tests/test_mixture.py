@@ -99,7 +99,7 @@ def test_both_training_pipelines_follow_the_mixed_order():
     sources = np.asarray([0] * 8 + [1] * 4)
     shares = np.asarray([0.5, 0.5])
     augment = dataclasses.replace(params_from_dict({}).train.augment, flip_probability=0.0, rotation_degrees=0.0,
-                                  scale_range=0.0, brightness=0.0, contrast=0.0, saturation=0.0,
+                                  scale_range=0.0, shift_range=0.0, brightness=0.0, contrast=0.0, saturation=0.0,
                                   loose_probability=0.0)
     numpy_batches = make_batches(arrays, 4, 1.0, "analytic", 3, augmentation=augment, seed=5,
                                  mixing=(sources, shares))
