@@ -92,8 +92,8 @@ def group_means(values, valid):
 def pixel_errors(predicted, truth, labeled):
     """(N, K) Euclidean distance in pixels and the (N, K) mask of labeled joints it counts over.
 
-    The mask is a new array: callers narrow it in place, and ``np.asarray`` would hand back the
-    caller's own ``labeled`` (then a missed person's joints would turn unlabeled for every later score).
+    The mask is a new array, the caller's to narrow in place: ``np.asarray`` would hand back the
+    caller's own ``labeled``, and a missed person's joints would turn unlabeled for every later score.
     """
     distance = np.linalg.norm(np.asarray(predicted, np.float64) - np.asarray(truth, np.float64), axis=-1)
     return distance, np.array(labeled, bool)

@@ -85,7 +85,7 @@ def score(predicted, arrays, prefix, head_boxes=None, box_size=None, head_size_f
             for joint in JOINT_NAMES:
                 metrics[f"{prefix}_pck@0.2_{joint}"] = means[joint]
     errors, error_valid = pixel_errors(predicted, truth, labeled)
-    error_valid = error_valid & np.isfinite(errors)  # a person not found has no error to average, only PCK misses
+    error_valid &= np.isfinite(errors)  # a person not found has no error to average, only PCK misses
     error_means = group_means(errors, error_valid)
     for group in ("all", "limbs12", "mpii"):
         metrics[f"{prefix}_epe_px_{group}"] = error_means[group]
