@@ -159,6 +159,9 @@ def framing_scores(model, settings, framings, names, dataset):
     for framing, (frames, arrays) in framings.items():
         people = {name: find_person(model, frames(name), settings) for name in names}
         predicted = np.stack([people[name].keypoints for name in arrays["image"]])
+        # A person the search did not find counts as all joints wrong, as in evaluate
+        # (pose.evaluation.scoring.whole_photo_keypoints), not by its low-confidence guesses.
+        predicted[~np.array([people[name].found for name in arrays["image"]])] = np.nan
         metrics, _ = score(predicted, arrays, dataset)
         row[f"{framing}_pck@0.2_limbs12"] = metrics[f"{dataset}_pck@0.2_limbs12"]
         row[f"{framing}_mean_runs"] = round(float(np.mean([len(person.runs) for person in people.values()])), 3)

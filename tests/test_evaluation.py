@@ -115,3 +115,31 @@ def test_zoomed_out_canvases_hold_the_photo_at_a_seeded_place_in_a_textured_mosa
     moved = shifted(arrays, np.array([[10.0, 20.0], [0.0, 5.0]]))
     np.testing.assert_allclose(apply_affine(moved["keypoints"], moved["crop_to_image"]),
                                apply_affine(arrays["keypoints"], arrays["crop_to_image"]) + np.array([[[10, 20]], [[0, 5]]]))
+
+
+def test_the_validation_search_scores_a_person_not_found_as_all_joints_wrong(monkeypatch):
+    # benchmarks/finder_validation.py chooses recipes on validation; a search that finds nobody must
+    # count as it does in evaluate, not by the low-confidence keypoints it happened to return
+    import importlib.util
+    from pathlib import Path
+
+    import pose.inference.person as person_module
+    from pose.inference.person import Person
+
+    spec = importlib.util.spec_from_file_location(
+        "finder_validation", Path(__file__).resolve().parents[1] / "benchmarks" / "finder_validation.py")
+    finder_validation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(finder_validation)
+    arrays = split_arrays(count=4)
+    arrays["image"] = np.array([f"p{i}.jpg" for i in range(4)])
+    truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
+    confidence = np.full(NUM_JOINTS, 0.5, np.float32)
+
+    def exact_but_p0_not_found(model, frame, settings):  # the right joints every time; p0 below the threshold
+        index = int(frame)
+        return Person(truth[index], confidence, 0.5, index != 0, np.eye(2, 3), [np.eye(2, 3)])
+
+    monkeypatch.setattr(person_module, "find_person", exact_but_p0_not_found)
+    framings = {"whole": (lambda name: name[1:-4], arrays)}
+    row = finder_validation.framing_scores(None, None, framings, list(arrays["image"]), "lspet")
+    assert row["whole_pck@0.2_limbs12"] == pytest.approx(0.75)
