@@ -60,8 +60,8 @@ class DownloadParams:
 
 @dataclasses.dataclass(frozen=True)
 class GeometryParams:
-    input_width: int = 128  # model input, pixels
-    input_height: int = 128
+    input_width: int = 160  # model input, pixels
+    input_height: int = 160
     output_stride: int = 4  # input pixels per heatmap pixel
 
     @property
@@ -92,7 +92,7 @@ class HeatmapParams:
 class AugmentParams:
     # Loose framings, cut from the context crops: the person at a random size and place in the
     # frame, as in a whole photo, so the model finds people it is not centred on.
-    loose_probability: float = 0.15  # share of training samples framed loosely (0: tight crops only)
+    loose_probability: float = 0.2  # share of training samples framed loosely (0: tight crops only)
     loose_margin_min: float = 2.0  # framing side / person size, log-uniform between min and max;
     loose_margin_max: float = 6.5  # at most crops.context_margin
     flip_probability: float = 0.5  # horizontal flip, left/right joints swapped
@@ -121,7 +121,7 @@ class TrainParams:
     loss: str = "iou"  # iou (soft Jaccard) | mse | weighted_mse
     foreground_weight: float = 10.0  # weighted_mse only: weight of pixels where the target > 0.1
     batch_size: int = 16
-    epochs: int = 17  # total, frozen epochs included
+    epochs: int = 14  # total, frozen epochs included
     frozen_epochs: int = 2  # first epochs with the encoder frozen (only new layers learn)
     learning_rate: float = 1e-3  # Adam, frozen phase; cosine decay within each phase
     fine_tune_learning_rate: float = 1e-3

@@ -19,7 +19,7 @@ from pose.params import Params, load_params, params_from_dict
     ({"heatmaps": {"crop_margin": 1.3}}, r"unknown key heatmaps.crop_margin"),
     ({"crops": {"margin": 0.5}}, r"crops.margin = 0.5 must be at least 1"),
     ({"train": {"decoder_width": 0}}, r"train.decoder_width = 0.0 must be in \(0, 4\]"),
-    ({"train": {"fine_tune_warmup_epochs": 15}}, r"train.fine_tune_warmup_epochs = 15.0 must be 0 \(off\) or positive and shorter than the 15 fine-tuning epochs"),
+    ({"train": {"epochs": 17, "fine_tune_warmup_epochs": 15}}, r"train.fine_tune_warmup_epochs = 15.0 must be 0 \(off\) or positive and shorter than the 15 fine-tuning epochs"),
     ({"train": {"fine_tune_warmup_epochs": -1}}, r"train.fine_tune_warmup_epochs = -1.0 must be 0"),
     ({"train": {"augment": {"half_body_probability": -0.1}}}, r"train.augment.half_body_probability = -0.1 must be between 0 and 1"),
     ({"train": {"augment": {"shift_range": 0.6}}}, r"train.augment.shift_range = 0.6 must be between 0 \(off\) and 0.5"),
