@@ -89,7 +89,7 @@ def bench_report():
 
 def test_results_render_every_row_from_the_reports():
     text = readme_tables.render_results(peers_report(), bench_report())
-    assert "| ours, int8 | crop from labels, 128x128 | 0.500 | 0.500 | 0 / 1,000 | 2.50 MB | 2.0 | 1.0 |" in text
+    assert "| ours, int8 | crop from labels, model input | 0.500 | 0.500 | 0 / 1,000 | 2.50 MB | 2.0 | 1.0 |" in text
     assert "| ours, int8 | whole photo | 0.520 | 0.520 | 20 / 1,000 | 2.50 MB | 4.0 | 2.0 |" in text
     assert ("| MediaPipe Pose full | crop region from labels, native resolution | 0.450 | 0.800 | 300 / 1,000 | 9.40 MB"
             in text)
@@ -106,7 +106,7 @@ def test_results_render_every_row_from_the_reports():
     assert text == readme_tables.render_results(peers_report(), bench_report())  # deterministic
     changed = peers_report()
     changed["ours_int8_gtcrop"]["pck@0.2_limbs12"] = 0.7
-    assert "| ours, int8 | crop from labels, 128x128 | 0.700 |" in readme_tables.render_results(changed, bench_report())
+    assert "| ours, int8 | crop from labels, model input | 0.700 |" in readme_tables.render_results(changed, bench_report())
 
 
 def test_markers_are_replaced_and_the_rest_of_the_readme_kept():

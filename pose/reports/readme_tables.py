@@ -52,9 +52,9 @@ PEER_ROWS = (  # (peers.json key, model, input, short column name) in table orde
     ("mediapipe_full_zoom2x", "MediaPipe Pose full", "photo in a 2x canvas", "MediaPipe 2x"),
     ("ours_int8_zoom3x", "ours, int8", "photo in a 3x canvas", "ours 3x"),
     ("mediapipe_full_zoom3x", "MediaPipe Pose full", "photo in a 3x canvas", "MediaPipe 3x"),
-    ("ours_int8_gtcrop", "ours, int8", "crop from labels, 128x128", "ours int8 label crop"),
-    ("ours_float16_gtcrop", "ours, float16", "crop from labels, 128x128", "ours float16 label crop"),
-    ("ours_float32_gtcrop", "ours, float32", "crop from labels, 128x128", "ours float32 label crop"),
+    ("ours_int8_gtcrop", "ours, int8", "crop from labels, model input", "ours int8 label crop"),
+    ("ours_float16_gtcrop", "ours, float16", "crop from labels, model input", "ours float16 label crop"),
+    ("ours_float32_gtcrop", "ours, float32", "crop from labels, model input", "ours float32 label crop"),
     ("mediapipe_full_crop", "MediaPipe Pose full", "crop region from labels, native resolution", "MediaPipe label crop"),
     ("mediapipe_full_crop2x", "MediaPipe Pose full", "crop region from labels x2", "MediaPipe label crop x2"),
 )
@@ -116,7 +116,7 @@ def render_peers(peers):
         "`pose.inference.person.find_person` (the whole frame, then crops around what it found until they settle: "
         "at most `inference.passes` model runs), "
         "its time the whole path from the decoded photo. Crops from labels: ours gets the crop made around the "
-        f"labeled joints (affine crop to 128x128, LiteRT invoke, heatmap decoding ({meta.get('decoder', '?')}), "
+        f"labeled joints (affine crop to the model input size, LiteRT invoke, heatmap decoding ({meta.get('decoder', '?')}), "
         f"back to photo pixels; the invoke alone, 1 / 2 threads: {invoke} ms), MediaPipe the same region of the "
         "photo. MediaPipe's time is `Pose.process`: person detector, landmark model, its own resizing. "
         "Its legacy API has no thread setting: its \"1 thread\" column is the process pinned to one core, "
