@@ -146,22 +146,18 @@ def validation_framings(val, photos, seed):
     return framings
 
 
-def framing_scores(model, settings, framings, names, dataset):
+def framing_scores(model, settings, framings, dataset):
     """PCK@0.2 limbs12 and mean model runs per search of ``find_person`` with ``settings``, per framing.
 
     Returns {"<framing>_pck@0.2_limbs12": fraction, "<framing>_mean_runs": runs, ...,
     "mean_pck@0.2_limbs12": the mean over the framings}.
     """
-    from pose.evaluation.scoring import score
-    from pose.inference.person import find_person
+    from pose.evaluation.scoring import score, whole_photo_keypoints
 
     row = {}
     for framing, (frames, arrays) in framings.items():
-        people = {name: find_person(model, frames(name), settings) for name in names}
-        predicted = np.stack([people[name].keypoints for name in arrays["image"]])
-        # A person the search did not find counts as all joints wrong, as in evaluate
-        # (pose.evaluation.scoring.whole_photo_keypoints), not by its low-confidence guesses.
-        predicted[~np.array([people[name].found for name in arrays["image"]])] = np.nan
+        # as evaluate scores: a person the search did not find counts as all joints wrong
+        predicted, _, people = whole_photo_keypoints(model, frames, arrays["image"], settings)
         metrics, _ = score(predicted, arrays, dataset)
         row[f"{framing}_pck@0.2_limbs12"] = metrics[f"{dataset}_pck@0.2_limbs12"]
         row[f"{framing}_mean_runs"] = round(float(np.mean([len(person.runs) for person in people.values()])), 3)
@@ -189,7 +185,7 @@ def search_length(model, settings, val, photos, dataset, seed):
             continue  # the first crop always runs: two passes never stop early
         tried = dataclasses.replace(settings, passes=passes, settle_iou=settle_iou, person_threshold=0.0)
         row = {"passes": passes, "settle_iou": settle_iou,
-               **framing_scores(model, tried, framings, list(photos), dataset)}
+               **framing_scores(model, tried, framings, dataset)}
         rows.append(row)
         print(f"passes {passes}, settle IoU {settle_iou}: {describe(row, framings)}")
     top = max(row["mean_pck@0.2_limbs12"] for row in rows)
@@ -317,14 +313,14 @@ def main():
         base = dataclasses.replace(base, mirror_last_pass=args.mirror == "on")
     if args.only_settings:
         framings = validation_framings(val, photos, params.seed)
-        row = framing_scores(model, base, framings, list(photos), dataset)
+        row = framing_scores(model, base, framings, dataset)
         print(f"passes {base.passes}, settle IoU {base.settle_iou}, mirrored last pass {base.mirror_last_pass}: "
               f"{describe(row, framings)}")
         draws = [{"canvas_seed": params.seed, **{key: value for key, value in row.items() if not key.startswith("whole_")}}]
         for canvas_seed in range(params.seed + 1, params.seed + args.canvas_draws):
             canvases = {name: framing for name, framing in validation_framings(val, photos, canvas_seed).items()
                         if name != "whole"}  # the whole photos do not depend on the seed: scored once
-            draw = framing_scores(model, base, canvases, list(photos), dataset)
+            draw = framing_scores(model, base, canvases, dataset)
             draw["mean_pck@0.2_limbs12"] = float(np.mean(
                 [row["whole_pck@0.2_limbs12"], *(draw[f"{name}_pck@0.2_limbs12"] for name in canvases)]))
             draws.append({"canvas_seed": canvas_seed, **draw})

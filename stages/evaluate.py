@@ -58,11 +58,12 @@ def draw_multi_person(runner, names, raw, path):
 
 
 def count_people(runner, testset, photos):
-    """Per test set: photos, people annotated in them, people :func:`pose.inference.person.find_people` finds."""
-    from pose.inference.person import find_people
+    """Per test set: photos, people annotated in them, people :func:`pose.inference.person.find_people` finds
+    (several photos' model runs batched together: :func:`pose.inference.person.find_people_in_each`)."""
+    from pose.inference.person import find_people_in_each
 
     names, annotated = np.unique(testset["image"], return_counts=True)
-    found = [len(find_people(runner, photos(name))) for name in names]
+    found = [len(people) for people in find_people_in_each(runner, (photos(name) for name in names))]
     return {"photos": int(len(names)), "people_annotated": int(annotated.sum()), "people_found": int(sum(found)),
             "photos_with_several_annotated": int((annotated > 1).sum()),
             "people_found_in_those": int(sum(n for n, a in zip(found, annotated) if a > 1)),

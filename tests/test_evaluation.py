@@ -135,11 +135,11 @@ def test_the_validation_search_scores_a_person_not_found_as_all_joints_wrong(mon
     truth = apply_affine(arrays["keypoints"], arrays["crop_to_image"])
     confidence = np.full(NUM_JOINTS, 0.5, np.float32)
 
-    def exact_but_p0_not_found(model, frame, settings):  # the right joints every time; p0 below the threshold
-        index = int(frame)
-        return Person(truth[index], confidence, 0.5, index != 0, np.eye(2, 3), [np.eye(2, 3)])
+    def exact_but_p0_not_found(model, frames, settings, batch_size):  # the right joints every time; p0 below the threshold
+        return [Person(truth[int(frame)], confidence, 0.5, int(frame) != 0, np.eye(2, 3), [np.eye(2, 3)])
+                for frame in frames]
 
-    monkeypatch.setattr(person_module, "find_person", exact_but_p0_not_found)
+    monkeypatch.setattr(person_module, "find_person_in_each", exact_but_p0_not_found)
     framings = {"whole": (lambda name: name[1:-4], arrays)}
-    row = finder_validation.framing_scores(None, None, framings, list(arrays["image"]), "lspet")
+    row = finder_validation.framing_scores(None, None, framings, "lspet")
     assert row["whole_pck@0.2_limbs12"] == pytest.approx(0.75)

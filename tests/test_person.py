@@ -11,7 +11,9 @@ from pose.inference.person import (
     box_affine,
     crop_window,
     find_people,
+    find_people_in_each,
     find_person,
+    find_person_in_each,
     sample_crop,
     track_person,
 )
@@ -144,6 +146,66 @@ def test_a_held_track_runs_its_crop_mirrored_too_and_a_lost_one_does_not():
     model.calls = 0
     lost = track_person(model, np.zeros((300, 400, 3), np.uint8), person, settings)
     assert not lost.found and model.calls == len(lost.runs) == 2  # the crop, then the letterbox: nothing mirrored
+
+
+def varied_frames():
+    """Frames whose searches take different numbers of runs: small and large people, an empty frame, two people."""
+    frames = [frame_with_person(box=box)[0] for box in
+              ((300, 100, 330, 175), (20, 20, 380, 280), (150, 40, 200, 260), (5, 200, 40, 290))]
+    frames.insert(2, np.zeros((300, 400, 3), np.uint8))
+    two = frame_with_person(box=(40, 60, 90, 200))[0]
+    two[80:240, 250:310] = 255
+    return frames + [two]
+
+
+class BatchCountingModel(RectangleModel):
+    """The stand-in, recording how many images each call got and how many frames the caller held at once."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.batch_sizes = []
+
+    def __call__(self, images):
+        self.batch_sizes.append(len(images))
+        return super().__call__(images)
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 16])
+def test_searches_batched_across_frames_find_what_each_search_finds_alone(batch_size):
+    frames = varied_frames()
+    settings = FinderSettings(passes=4, mirror_last_pass=True, person_threshold=0.5)
+    alone = [find_person(RectangleModel(), frame, settings) for frame in frames]
+    model = BatchCountingModel()
+    together = find_person_in_each(model, iter(frames), settings, batch_size=batch_size)
+    assert len(together) == len(frames)
+    for single, batched in zip(alone, together):
+        assert batched.found == single.found and batched.mirrored == single.mirrored
+        np.testing.assert_array_equal(batched.keypoints, single.keypoints)
+        np.testing.assert_array_equal(batched.confidence, single.confidence)
+        assert len(batched.runs) == len(single.runs)
+    assert sum(model.batch_sizes) == sum(len(person.runs) for person in alone)  # no run more, none less
+    assert max(model.batch_sizes) == min(batch_size, len(frames))
+    people_alone = [find_people(RectangleModel(), frame, settings) for frame in frames]
+    people_together = find_people_in_each(BatchCountingModel(), frames, settings, batch_size=batch_size)
+    assert [len(people) for people in people_together] == [len(people) for people in people_alone]
+    assert {len(people) for people in people_alone} == {0, 1, 2}  # frames with nobody, one and several found
+
+
+def test_batched_searches_take_their_frames_lazily():
+    taken, held = [], []  # frames drawn so far; how many had been drawn at each model call
+
+    def frames():
+        for index, frame in enumerate(varied_frames()):
+            taken.append(index)
+            yield frame
+
+    class WatchingModel(RectangleModel):
+        def __call__(self, images):
+            held.append(len(taken))
+            return super().__call__(images)
+
+    find_person_in_each(WatchingModel(), frames(), unmirrored(passes=2), batch_size=2)
+    assert held[0] == 2 and len(taken) == 6  # two frames before the first batch, all six by the end
 
 
 def test_crop_window_is_the_frame_region_an_input_shows():

@@ -2,8 +2,8 @@
 
 Two ways the person is framed, and the metric keys say which:
 
-* ``<dataset>_<metric>_<group>``: the whole photo in, through :func:`pose.inference.person.find_person`,
-  the function `python -m pose predict` and the app's logic run; nothing taken from the labels. A
+* ``<dataset>_<metric>_<group>``: the whole photo in, through :func:`pose.inference.person.find_person`'s
+  logic, the search `python -m pose predict` and the app run; nothing taken from the labels. A
   person not found counts as all joints wrong.
 * ``<dataset>-gtcrop_<metric>_<group>``: the crop made from the labeled joints (``crops.margin``
   around their box), an input no user has: an upper bound of the same model.
@@ -100,27 +100,32 @@ def score(predicted, arrays, prefix, head_boxes=None, box_size=None, head_size_f
 GT_CROP = "-gtcrop"  # suffix of the dataset name in the keys of figures from crops made with the labels
 
 
-def whole_photo_keypoints(runner, photos, images):
+def whole_photo_keypoints(runner, photos, images, settings=None, batch_size=16):
     """Keypoints of every test person found in their whole photo, with nothing from the labels.
 
-    Each photo is searched once (:func:`pose.inference.person.find_person`); every annotated person
-    in it is compared with the one person found. (MPII photos with several annotated people are
-    therefore scored as single-person photos.)
+    Each photo is searched once by :func:`pose.inference.person.find_person`'s logic, several
+    photos' model runs batched together (:func:`pose.inference.person.find_person_in_each`); every
+    annotated person in it is compared with the one person found. (MPII photos with several
+    annotated people are therefore scored as single-person photos.) A person the search did not
+    find counts as all joints wrong (NaN keypoints), not by the low-confidence guesses it returned.
 
     Args:
         runner: a :class:`pose.deploy.export.LiteModel` or :class:`pose.inference.person.KerasRunner`.
         photos: ``image name -> (H, W, 3) uint8 RGB`` (a function).
         images: (N,) image names of the test persons.
+        settings: :class:`pose.inference.person.FinderSettings`; default: the runner's metadata.
     Returns:
-        (predicted (N, K, 2) photo pixels, NaN where nobody was found; found (N,) bool; score (N,))
+        (predicted (N, K, 2) photo pixels, NaN where nobody was found; found (N,) bool;
+        {image name: :class:`pose.inference.person.Person`})
     """
-    from pose.inference.person import find_person
+    from pose.inference.person import find_person_in_each
 
-    people = {name: find_person(runner, photos(name)) for name in dict.fromkeys(images.tolist())}
+    names = list(dict.fromkeys(images.tolist()))
+    people = dict(zip(names, find_person_in_each(runner, (photos(name) for name in names), settings, batch_size)))
     found = np.array([people[name].found for name in images])
     predicted = np.stack([people[name].keypoints for name in images])
     predicted[~found] = np.nan
-    return predicted, found, np.array([people[name].score for name in images])
+    return predicted, found, people
 
 
 ZOOM_FACTORS = (2, 3)  # canvas side / photo side of the zoomed-out protocol

@@ -21,7 +21,7 @@ import java.nio.ByteOrder
  *   (or there was no person), [find] on the whole frame.
  *
  * With [FinderSettings.mirrorLastPass] the last crop of a search, and a held track's crop, is run
- * once more mirrored and the two heatmaps averaged (`mirror_averaged`): the mirrored maps are
+ * once more mirrored and the two heatmaps averaged (`_mirror_averaged_steps` in Python): the mirrored maps are
  * mirrored back and their left/right channels ([ModelSpec.flipPairs]) swapped.
  *
  * Keypoints come back in upright-frame pixels; the person's score is the mean confidence of the
